@@ -1,0 +1,144 @@
+"""Factories shared by every app's tests: callables with sensible defaults (create_space(...), ...)."""
+
+import os
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+BKK = ZoneInfo("Asia/Bangkok")
+
+
+def pytest_report_header(config):
+    url = os.environ.get("DATABASE_URL", "")
+    return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
+
+
+@pytest.fixture
+def bkk():
+    """Build an aware Asia/Bangkok datetime: bkk(2027, 2, 3, 9)."""
+
+    def make(*args: int) -> datetime:
+        return datetime(*args, tzinfo=BKK)
+
+    return make
+
+
+@pytest.fixture
+def create_venue(db):
+    from khuang.venues.models import Venue
+
+    def make(code: str = "TEST-VENUE", **kw) -> Venue:
+        kw.setdefault("name_th", "สถานที่ทดสอบ")
+        kw.setdefault("name_en", "Test venue")
+        return Venue.objects.create(code=code, **kw)
+
+    return make
+
+
+@pytest.fixture
+def venue(create_venue):
+    return create_venue()
+
+
+@pytest.fixture
+def create_space(db, venue):
+    from khuang.venues.models import Space
+
+    def make(code: str = "ROOM-1", *, parts=(), **kw) -> Space:
+        kw.setdefault("venue", venue)
+        kw.setdefault("name_th", f"ห้อง {code}")
+        kw.setdefault("name_en", f"Room {code}")
+        kw.setdefault("kind", "meeting_room")
+        kw.setdefault("capacity_theatre", 100)
+        kw.setdefault("capacity_classroom", 50)
+        kw.setdefault("area_sqm", 100)
+        space = Space.objects.create(code=code, **kw)
+        if parts:
+            space.parts.set(parts)
+        return space
+
+    return make
+
+
+@pytest.fixture
+def create_agency(db):
+    from khuang.accounts.models import Agency
+
+    def make(code: str = "AG-1", **kw) -> Agency:
+        kw.setdefault("name_th", f"หน่วยงาน {code}")
+        kw.setdefault("name_en", f"Agency {code}")
+        kw.setdefault("kind", "provincial_office")
+        return Agency.objects.get_or_create(code=code, defaults=kw)[0]
+
+    return make
+
+
+@pytest.fixture
+def create_user(db, create_agency):
+    from khuang.accounts.models import User
+
+    def make(username: str = "planner", role: str = "agency_planner", agency=None, **kw) -> User:
+        if agency is None and role == "agency_planner":
+            agency = create_agency()
+        user = User.objects.create_user(username, f"{username}@example.org", "pass-1234", role=role,
+                                        agency=agency, **kw)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_user(create_user):
+    return create_user("staff", role="center_staff", is_staff=True)
+
+
+@pytest.fixture
+def api(client):
+    """JSON API caller: api("post", "/api/spaces", {...}, user=u, lang="en") → response."""
+    import json
+
+    from khuang.accounts.models import ApiToken
+
+    tokens: dict[int, str] = {}
+
+    def call(method: str, path: str, data=None, *, user=None, lang: str = "en"):
+        headers = {"HTTP_ACCEPT_LANGUAGE": lang}
+        if user is not None:
+            if user.pk not in tokens:
+                tokens[user.pk] = ApiToken.issue(user)[1]
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {tokens[user.pk]}"
+        kwargs = {"content_type": "application/json", "data": json.dumps(data)} if data is not None else {}
+        return getattr(client, method)(path, **kwargs, **headers)
+
+    return call
+
+
+@pytest.fixture
+def soon(bkk):
+    """A weekday morning about two weeks ahead, so lead-time rules are met by default."""
+    base = datetime.now(BKK) + timedelta(days=14)
+    return bkk(base.year, base.month, base.day, 9)
+
+
+@pytest.fixture
+def create_booking(db, create_space, soon):
+    """create_booking(space=..., start=..., hours=2, status="confirmed", actor=None, **draft fields)."""
+    from khuang.bookings.services import BookingDraft, booking_create
+
+    def make(space=None, start=None, hours: float = 2, status: str = "confirmed", actor=None, **kw):
+        if space is None:
+            from khuang.venues.models import Space
+
+            space = Space.objects.filter(code="ROOM-1").first() or create_space()
+        start = start or soon
+        if actor is None:
+            from khuang.accounts.models import User
+
+            actor = User.objects.filter(username="factory-staff").first() or User.objects.create_user(
+                "factory-staff", password="x", role="center_staff")
+        kw.setdefault("title", "Booking")
+        draft = BookingDraft(space=space, start=start, end=start + timedelta(hours=hours), status=status, **kw)
+        return booking_create(draft, actor=actor)
+
+    return make

@@ -1,0 +1,91 @@
+"""Agencies (clients and plan partners), people, their roles and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from khuang.core.models import TimeStampedModel
+
+
+class Agency(TimeStampedModel):
+    """An organisation that plans or books: ministry unit, provincial office, chamber, organiser, community."""
+
+    class Kind(models.TextChoices):
+        MINISTRY_UNIT = "ministry_unit", _("Ministry unit")
+        PROVINCIAL_OFFICE = "provincial_office", _("Provincial office")
+        CHAMBER = "chamber", _("Chamber of commerce")
+        PRIVATE_ORGANISER = "private_organiser", _("Private organiser")
+        COMMUNITY_GROUP = "community_group", _("Community group")
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    province = models.CharField(_("province"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language."""
+        return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+
+
+class User(AbstractUser):
+    """A person; belongs to at most one agency and has one role in Khuang."""
+
+    class Role(models.TextChoices):
+        CENTER_STAFF = "center_staff", _("Center staff")
+        AGENCY_PLANNER = "agency_planner", _("Agency planner")
+        VIEWER = "viewer", _("Viewer")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    @property
+    def is_center_staff(self) -> bool:
+        """Center staff (or a superuser) manage the inventory, confirm bookings and run the optimizer."""
+        return self.is_authenticated and (self.is_superuser or self.role == self.Role.CENTER_STAFF)
+
+    @property
+    def is_planner(self) -> bool:
+        return self.is_authenticated and self.role == self.Role.AGENCY_PLANNER
+
+
+class ApiToken(TimeStampedModel):
+    """A bearer token for scripts; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    label = models.CharField(max_length=100, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, label: str = "") -> tuple["ApiToken", str]:
+        """Create a token and return it with the raw secret, which is shown once and never stored."""
+        raw = "kh_" + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, digest=cls.hash(raw), prefix=raw[:8], label=label), raw

@@ -1,0 +1,181 @@
+"""API shapes of the diary."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
+
+from khuang.venues.schemas import LayoutName
+
+ActivityTypeName = Literal["seminar", "training", "conference", "exhibition", "trade_fair", "study_visit",
+                           "recreation", "esports", "festival", "other"]
+StatusName = Literal["inquiry", "hold", "confirmed", "completed", "cancelled"]
+CustomerClassName = Literal["government", "private", "community"]
+
+
+class BookingIn(Schema):
+    """A new booking: times are ISO 8601 with a UTC offset; setup and teardown in minutes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    space: StrictStr = Field(min_length=1, max_length=30)
+    title: StrictStr = Field(min_length=1, max_length=200)
+    title_en: StrictStr = Field("", max_length=200)
+    description: StrictStr = Field("", max_length=5000)
+    start: datetime
+    end: datetime
+    setup_minutes: StrictInt = Field(0, ge=0, le=60 * 24 * 14)
+    teardown_minutes: StrictInt = Field(0, ge=0, le=60 * 24 * 14)
+    status: Literal["inquiry", "hold", "confirmed"] = "inquiry"
+    attendees: StrictInt = Field(0, ge=0, le=1_000_000)
+    layout: LayoutName | None = None
+    event_type: ActivityTypeName = "other"
+    customer_class: CustomerClassName = "government"
+    is_public: StrictBool = False
+    agency: StrictStr | None = Field(None, max_length=30)
+    contact_name: StrictStr = Field("", max_length=120)
+    contact_email: EmailStr | None = None
+    contact_phone: StrictStr = Field("", max_length=40)
+    hold_expires_at: datetime | None = None
+    override_rules: StrictBool = False
+    reason: StrictStr = Field("", max_length=2000)
+
+
+class BookingPatch(Schema):
+    """Fields to change on a booking; absent fields stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    space: StrictStr | None = Field(None, min_length=1, max_length=30)
+    title: StrictStr | None = Field(None, min_length=1, max_length=200)
+    title_en: StrictStr | None = Field(None, max_length=200)
+    description: StrictStr | None = Field(None, max_length=5000)
+    start: datetime | None = None
+    end: datetime | None = None
+    setup_minutes: StrictInt | None = Field(None, ge=0, le=60 * 24 * 14)
+    teardown_minutes: StrictInt | None = Field(None, ge=0, le=60 * 24 * 14)
+    attendees: StrictInt | None = Field(None, ge=0, le=1_000_000)
+    layout: LayoutName | None = None
+    event_type: ActivityTypeName | None = None
+    customer_class: CustomerClassName | None = None
+    is_public: StrictBool | None = None
+    contact_name: StrictStr | None = Field(None, max_length=120)
+    contact_email: EmailStr | None = None
+    contact_phone: StrictStr | None = Field(None, max_length=40)
+    hold_expires_at: datetime | None = None
+    override_rules: StrictBool = False
+    reason: StrictStr = Field("", max_length=2000)
+
+
+class ReasonIn(Schema):
+    """Why a state changes (kept in the audit trail)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: StrictStr = Field("", max_length=2000)
+
+
+class AuditOut(Schema):
+    at: datetime
+    actor: str | None
+    action: str
+    from_state: str
+    to_state: str
+    reason: str
+    data: dict
+
+
+class BookingOut(Schema):
+    """A booking as the API shows it to someone allowed to see it."""
+
+    id: int
+    space: str
+    title: str
+    title_en: str
+    description: str
+    agency: str | None
+    event_type: str
+    start: datetime
+    end: datetime
+    setup_minutes: int
+    teardown_minutes: int
+    occupied_start: datetime
+    occupied_end: datetime
+    status: str
+    option_rank: int | None
+    hold_expires_at: datetime | None
+    occupies: bool
+    layout: str
+    attendees: int
+    customer_class: str
+    is_public: bool
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    series: int | None
+    rules_overridden: bool
+
+    @staticmethod
+    def from_booking(b) -> "BookingOut":
+        return BookingOut(
+            id=b.pk, space=b.space.code, title=b.title, title_en=b.title_en, description=b.description,
+            agency=b.agency.code if b.agency_id else None, event_type=b.event_type, start=b.start, end=b.end,
+            setup_minutes=b.setup_minutes, teardown_minutes=b.teardown_minutes,
+            occupied_start=b.occupied_start, occupied_end=b.occupied_end, status=b.status,
+            option_rank=b.option_rank, hold_expires_at=b.hold_expires_at, occupies=b.occupies, layout=b.layout,
+            attendees=b.attendees, customer_class=b.customer_class, is_public=b.is_public,
+            contact_name=b.contact_name, contact_email=b.contact_email, contact_phone=b.contact_phone,
+            series=b.series_id, rules_overridden=b.rules_overridden,
+        )
+
+
+class BookingDetailOut(BookingOut):
+    audit: list[AuditOut]
+
+
+class ConflictOut(Schema):
+    id: int
+    kind: str
+    space: str
+    start: str
+    end: str
+    title: str
+    status: str
+
+
+class ConflictErrorOut(Schema):
+    """409: what stands in the way."""
+
+    detail: str
+    field: str | None = None
+    conflicts: list[ConflictOut] = []
+
+
+class SeriesIn(BookingIn):
+    """A repeating booking: the first occurrence plus a repeat every N days, `count` times."""
+
+    every_days: StrictInt = Field(7, ge=1, le=366)
+    count: StrictInt = Field(ge=1, le=200)
+    skip_conflicts: StrictBool = False
+
+
+class OccurrenceOut(Schema):
+    start: str
+    end: str
+    conflicts: list[ConflictOut]
+
+
+class SeriesOut(Schema):
+    series: int
+    created: list[BookingOut]
+    skipped: list[str]
+
+
+class AvailabilityOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
+    kind: str
+    max_capacity: int
+    parts: list[str]

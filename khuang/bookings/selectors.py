@@ -1,0 +1,142 @@
+"""Reads of the diary: conflicts, availability and the diary grid. Plain query functions."""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from khuang.venues.models import Closure, Space
+
+from .models import Booking, BookingStatus, Occupancy
+
+
+def _parts_map() -> dict[int, list[int]]:
+    """Direct parts of every combined space (one query)."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for from_id, to_id in Space.parts.through.objects.values_list("from_space_id", "to_space_id"):
+        out[from_id].append(to_id)
+    return out
+
+
+def _leaves(space_id: int, parts: dict[int, list[int]]) -> set[int]:
+    out, stack, seen = set(), [space_id], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        children = parts.get(current)
+        if children:
+            stack.extend(children)
+        else:
+            out.add(current)
+    return out
+
+
+def leaf_ids(space: Space) -> set[int]:
+    """Primary keys of the atomic spaces a space occupies."""
+    return _leaves(space.pk, _parts_map())
+
+
+def leaves_by_space(space_ids=None) -> dict[int, set[int]]:
+    """Atomic leaves of every (or the given) space, from one query."""
+    parts = _parts_map()
+    ids = space_ids if space_ids is not None else Space.objects.values_list("pk", flat=True)
+    return {pk: _leaves(pk, parts) for pk in ids}
+
+
+def spaces_sharing_parts(space: Space) -> list[int]:
+    """Spaces whose atomic parts meet this one's: itself, its parts, and combinations containing them."""
+    by_space = leaves_by_space()
+    mine = by_space.get(space.pk, {space.pk})
+    return [pk for pk, leaves in by_space.items() if leaves & mine]
+
+
+def occupancy_conflicts(space: Space, start: datetime, end: datetime) -> list[Booking]:
+    """Occupying bookings that overlap [start, end) on any atomic part of `space`."""
+    ids = Occupancy.objects.filter(
+        space_id__in=leaf_ids(space), active=True, start__lt=end, end__gt=start
+    ).values_list("booking_id", flat=True)
+    return list(Booking.objects.select_related("space", "agency").filter(pk__in=set(ids)).order_by("occupied_start"))
+
+
+def closures_overlapping(space: Space, start: datetime, end: datetime) -> list[Closure]:
+    """Closures of any space sharing an atomic part with `space` (a part's closure blocks combinations)."""
+    return list(Closure.objects.select_related("space").filter(
+        space_id__in=spaces_sharing_parts(space), start__lt=end, end__gt=start
+    ).order_by("start"))
+
+
+def space_availability(*, start: datetime, end: datetime, setup_minutes: int = 0, teardown_minutes: int = 0,
+                       min_capacity: int | None = None, layout: str | None = None, venue: str | None = None,
+                       ) -> list[Space]:
+    """Spaces free for the whole occupied span (setup + event + teardown), capacity and layout allowing."""
+    from khuang.venues.selectors import space_list
+
+    span_start = start - timedelta(minutes=setup_minutes)
+    span_end = end + timedelta(minutes=teardown_minutes)
+    candidates = list(space_list(venue=venue, min_capacity=min_capacity, layout=layout))
+    leaves = leaves_by_space()
+    busy = set(Occupancy.objects.filter(active=True, start__lt=span_end, end__gt=span_start)
+               .values_list("space_id", flat=True))
+    for closed in Closure.objects.filter(start__lt=span_end, end__gt=span_start).values_list("space_id", flat=True):
+        busy |= leaves.get(closed, {closed})
+    return [s for s in candidates if not (leaves.get(s.pk, {s.pk}) & busy)]
+
+
+def booking_list(*, viewer, space: str | None = None, start: datetime | None = None, end: datetime | None = None,
+                 status: str | None = None, agency: str | None = None, venue: str | None = None,
+                 ) -> QuerySet[Booking]:
+    """Bookings the viewer may see (staff: all; planners: their agency's), filtered, in time order."""
+    qs = Booking.objects.select_related("space", "space__venue", "agency")
+    if not getattr(viewer, "is_center_staff", False):
+        agency_id = getattr(viewer, "agency_id", None)
+        if agency_id is None:
+            return qs.none()
+        qs = qs.filter(agency_id=agency_id)
+    if space:
+        qs = qs.filter(space__code=space)
+    if venue:
+        qs = qs.filter(space__venue__code=venue)
+    if start:
+        qs = qs.filter(occupied_end__gt=start)
+    if end:
+        qs = qs.filter(occupied_start__lt=end)
+    if status:
+        qs = qs.filter(status=status)
+    if agency:
+        qs = qs.filter(agency__code=agency)
+    return qs.order_by("start", "id")
+
+
+def diary(*, venue_code: str | None, first_day: date, days: int):
+    """The diary grid: spaces (rows) × days, with bookings and closures overlapping the range."""
+    from khuang.venues.selectors import space_list
+
+    tz = timezone.get_current_timezone()
+    range_start = datetime.combine(first_day, datetime.min.time(), tzinfo=tz)
+    range_end = range_start + timedelta(days=days)
+    spaces = list(space_list(venue=venue_code))
+    bookings = list(
+        Booking.objects.select_related("space", "agency")
+        .filter(space__in=spaces, occupied_start__lt=range_end, occupied_end__gt=range_start)
+        .exclude(status=BookingStatus.CANCELLED)
+        .order_by("occupied_start")
+    )
+    closures = list(Closure.objects.select_related("space").filter(
+        space__in=spaces, start__lt=range_end, end__gt=range_start))
+    return spaces, bookings, closures, range_start, range_end
+
+
+def expired_holds(now: datetime | None = None) -> QuerySet[Booking]:
+    """Holds past their expiry that the worker has not lapsed yet."""
+    return Booking.objects.filter(status=BookingStatus.HOLD, hold_expires_at__lte=now or timezone.now())
+
+
+def public_bookings(statuses=(BookingStatus.CONFIRMED, BookingStatus.HOLD)) -> QuerySet[Booking]:
+    """Bookings marked public (for the public calendar), excluding waiting holds."""
+    return (Booking.objects.select_related("space", "space__venue", "agency")
+            .filter(is_public=True).filter(Q(status__in=[s for s in statuses if s != BookingStatus.HOLD])
+                                           | Q(status=BookingStatus.HOLD, option_rank=1)
+                                           if BookingStatus.HOLD in statuses else Q(status__in=statuses)))

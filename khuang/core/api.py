@@ -1,0 +1,74 @@
+"""The one NinjaAPI and its error mapping: every refusal is JSON a person can act on, in their language."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from .errors import ApplicationError
+
+
+class ErrorOut(Schema):
+    """An error: `detail` is the message to show; `field` names the input at fault, when there is one."""
+
+    detail: str
+    field: str | None = None
+    errors: dict[str, list[str]] | None = None
+
+
+def _field_of(loc: list) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data")]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Map domain, Django and schema errors to JSON with a readable `detail`."""
+
+    @api.exception_handler(ApplicationError)
+    def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        body = {"detail": exc.message, "field": exc.field, **exc.extra}
+        return api.create_response(request, body, status=exc.status_code)
+
+    @api.exception_handler(DjangoValidationError)
+    def django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        else:
+            errors = {"__all__": [str(m) for m in exc.messages]}
+        field = next(iter(errors))
+        detail = "; ".join(f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v) for k, v in errors.items())
+        return api.create_response(
+            request, {"detail": detail, "field": None if field == "__all__" else field, "errors": errors}, status=422
+        )
+
+    @api.exception_handler(NinjaValidationError)
+    def schema_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for err in exc.errors:
+            errors.setdefault(_field_of(list(err.get("loc", []))), []).append(str(err.get("msg", "")))
+        field = next(iter(errors), None)
+        detail = _("Invalid input: %(details)s") % {
+            "details": "; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items())
+        }
+        return api.create_response(request, {"detail": detail, "field": field, "errors": errors}, status=422)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def no_object(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(
+            request, {"detail": _("Sign in or send 'Authorization: Bearer TOKEN'.")}, status=401
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

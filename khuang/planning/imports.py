@@ -1,0 +1,294 @@
+"""Proposals from Excel, CSV or the JSON exchange format: all rows valid, or nothing is imported.
+
+Headers may be the field name (`days`), its Thai label (`จำนวนวัน`) or both (`จำนวนวัน / days`).
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from khuang.accounts.models import Agency
+from khuang.core.errors import ApplicationError
+from khuang.core.models import ActivityType, log_action
+from khuang.venues.models import Layout, Space, Venue
+
+from .models import Proposal, ProposalStatus
+
+# field, Thai header, English header, example
+COLUMNS = [
+    ("ref", "รหัสข้อเสนอ", "Reference", "P-001"),
+    ("agency", "รหัสหน่วยงาน", "Agency code", "LPG-IND"),
+    ("title_th", "ชื่อกิจกรรม (ไทย)", "Title (Thai)", "งานแสดงสินค้าเซรามิกล้านนา"),
+    ("title_en", "ชื่อกิจกรรม (อังกฤษ)", "Title (English)", "Lanna ceramics fair"),
+    ("activity_type", "ประเภทกิจกรรม", "Activity type", "trade_fair"),
+    ("days", "จำนวนวันจัดงาน", "Event days", 3),
+    ("setup_days", "วันติดตั้ง", "Setup days", 1),
+    ("teardown_days", "วันรื้อถอน", "Teardown days", 1),
+    ("attendees", "จำนวนผู้เข้าร่วม", "Attendees", 800),
+    ("layout", "รูปแบบการจัด", "Layout", "booths"),
+    ("allowed_spaces", "พื้นที่ที่ใช้ได้", "Allowed spaces", "HALL-A HALL-AB"),
+    ("earliest", "เริ่มได้ตั้งแต่", "Earliest", "2027-01-10"),
+    ("latest_end", "ต้องจบภายใน", "Latest end", "2027-03-31"),
+    ("preferred_months", "เดือนที่ต้องการ", "Preferred months", "11 12 1 2"),
+    ("fixed_start", "วันเริ่มที่กำหนด", "Fixed start", ""),
+    ("priority", "ลำดับความสำคัญ (1-5)", "Priority (1-5)", 3),
+    ("is_public", "เปิดต่อสาธารณะ", "Public", "yes"),
+    ("notes", "หมายเหตุ", "Notes", ""),
+]
+REQUIRED = {"ref", "agency", "title_th", "activity_type", "days"}
+HEADER_TO_FIELD: dict[str, str] = {}
+for _field, _th, _en, _ex in COLUMNS:
+    for label in (_field, _th, _en, f"{_th} / {_en}", f"{_th} / {_field}", f"{_en} / {_th}"):
+        HEADER_TO_FIELD[label.strip().lower()] = _field
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "message": self.message}
+
+
+class ImportRefused(ApplicationError):
+    """Some rows are bad: nothing was imported; `extra["errors"]` names every row and field."""
+
+    status_code = 422
+
+
+def template_workbook() -> bytes:
+    """The Excel template: bilingual headers, one example row, and a sheet explaining the columns."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "proposals"
+    ws.append([f"{th} / {en}" for _, th, en, _ in COLUMNS])
+    ws.append([ex for *_, ex in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EFE9DF")
+    for col in ws.columns:
+        ws.column_dimensions[col[0].column_letter].width = 22
+    help_ws = wb.create_sheet("help")
+    help_ws.append(["field", "คำอธิบาย", "description"])
+    help_ws.append(["activity_type", ", ".join(ActivityType.values), ", ".join(ActivityType.values)])
+    help_ws.append(["layout", ", ".join(Layout.values), ", ".join(Layout.values)])
+    help_ws.append(["allowed_spaces", "รหัสพื้นที่คั่นด้วยเว้นวรรค ว่าง = ทุกพื้นที่ที่รองรับได้",
+                    "space codes separated by spaces; empty = any that fits"])
+    help_ws.append(["preferred_months", "เลขเดือน 1-12 คั่นด้วยเว้นวรรค", "month numbers 1-12 separated by spaces"])
+    help_ws.append(["dates", "รูปแบบ YYYY-MM-DD (ค.ศ.)", "ISO dates YYYY-MM-DD"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def read_rows(filename: str, content: bytes) -> list[dict[str, Any]]:
+    """Rows as {field: raw value} from .xlsx, .csv or exchange-format .json (numbered from 2 for files
+    with a header row, from 1 for JSON activities)."""
+    name = filename.lower()
+    try:
+        if name.endswith(".xlsx"):
+            return _xlsx_rows(content)
+        if name.endswith(".csv"):
+            return _csv_rows(content)
+        if name.endswith(".json"):
+            return _json_rows(content)
+    except ImportRefused:
+        raise
+    except Exception as exc:  # a corrupt file is bad input, not a server error
+        raise ImportRefused(_("The file could not be read: %(e)s") % {"e": exc}, field="file") from exc
+    raise ImportRefused(_("Upload an .xlsx, .csv or .json file."), field="file")
+
+
+def _map_headers(headers: list[Any]) -> list[str | None]:
+    fields = [HEADER_TO_FIELD.get(str(h or "").strip().lower()) for h in headers]
+    unknown = [str(h) for h, f in zip(headers, fields, strict=True) if h not in (None, "") and f is None]
+    if unknown:
+        raise ImportRefused(_("Unknown columns: %(c)s") % {"c": ", ".join(unknown)}, field="header")
+    missing = REQUIRED - set(fields)
+    if missing:
+        raise ImportRefused(_("Missing columns: %(c)s") % {"c": ", ".join(sorted(missing))}, field="header")
+    return fields
+
+
+def _xlsx_rows(content: bytes) -> list[dict[str, Any]]:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    if not rows:
+        raise ImportRefused(_("The file is empty."), field="file")
+    fields = _map_headers(list(rows[0]))
+    out = []
+    for number, values in enumerate(rows[1:], start=2):
+        if all(v in (None, "") for v in values):
+            continue
+        out.append({"_row": number, **{f: v for f, v in zip(fields, values, strict=False) if f}})
+    return out
+
+
+def _csv_rows(content: bytes) -> list[dict[str, Any]]:
+    text = content.decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text))
+    rows = list(reader)
+    if not rows:
+        raise ImportRefused(_("The file is empty."), field="file")
+    fields = _map_headers(rows[0])
+    return [{"_row": n, **{f: v for f, v in zip(fields, values, strict=False) if f}}
+            for n, values in enumerate(rows[1:], start=2) if any(v.strip() for v in values)]
+
+
+def _json_rows(content: bytes) -> list[dict[str, Any]]:
+    data = json.loads(content.decode("utf-8"))
+    activities = data.get("activities") if isinstance(data, dict) else None
+    if not isinstance(activities, list):
+        raise ImportRefused(_("The JSON has no list of activities."), field="activities")
+    out = []
+    for number, a in enumerate(activities, start=1):
+        if not isinstance(a, dict):
+            out.append({"_row": number, "_error": _("An activity must be an object.")})
+            continue
+        out.append({"_row": number, "ref": a.get("id"), "agency": a.get("agency"), "title_th": a.get("title"),
+                    "title_en": a.get("title_en") or a.get("title"), "activity_type": a.get("type"),
+                    "days": a.get("days"), "setup_days": a.get("setup_days"),
+                    "teardown_days": a.get("teardown_days"), "attendees": a.get("attendees"),
+                    "allowed_spaces": a.get("allowed_spaces"), "earliest": a.get("earliest"),
+                    "latest_end": a.get("latest_end"), "preferred_months": a.get("preferred_months"),
+                    "fixed_start": a.get("fixed_start"), "priority": a.get("priority")})
+    return out
+
+
+def _int(value: Any, field: str, errors: list[RowError], row: int, default: int | None = None) -> int | None:
+    if value in (None, ""):
+        return default
+    try:
+        number = float(value) if not isinstance(value, int) else value
+        if number != int(number):
+            raise ValueError
+        return int(number)
+    except (TypeError, ValueError):
+        errors.append(RowError(row, field, _("'%(v)s' is not a whole number.") % {"v": value}))
+        return default
+
+
+def _date(value: Any, field: str, errors: list[RowError], row: int) -> date | None:
+    if value in (None, ""):
+        return None
+    if hasattr(value, "date") and callable(value.date):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors.append(RowError(row, field, _("'%(v)s' is not a date (use YYYY-MM-DD).") % {"v": value}))
+        return None
+
+
+def _list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [v for v in str(value).replace(",", " ").split() if v]
+
+
+def _truthy(value: Any) -> bool:
+    return str(value or "").strip().lower() in {"1", "yes", "true", "y", "ใช่", "x"}
+
+
+def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: bytes, actor) -> list[Proposal]:
+    """Validate every row; if any is bad raise ImportRefused naming each row and field, else save all."""
+    if not getattr(actor, "is_authenticated", False) or not (actor.is_center_staff or actor.is_planner):
+        raise ImportRefused(_("Sign in as center staff or an agency planner to import."), field="user")
+    rows = read_rows(filename, content)
+    if not rows:
+        raise ImportRefused(_("The file has no proposals."), field="file")
+    spaces = {s.code: s for s in Space.objects.filter(venue=venue)}
+    agencies = {a.code: a for a in Agency.objects.all()}
+    errors: list[RowError] = []
+    prepared: list[tuple[Proposal, list[Space]]] = []
+    seen_refs: dict[str, int] = {}
+    for raw in rows:
+        row = raw["_row"]
+        if "_error" in raw:
+            errors.append(RowError(row, "activity", raw["_error"]))
+            continue
+        before = len(errors)
+        ref = str(raw.get("ref") or "").strip()
+        for field in REQUIRED:
+            if raw.get(field) in (None, ""):
+                errors.append(RowError(row, field, _("This column is required.")))
+        if ref in seen_refs:
+            errors.append(RowError(row, "ref", _("Reference %(r)s repeats row %(n)s.") % {
+                "r": ref, "n": seen_refs[ref]}))
+        seen_refs.setdefault(ref, row)
+        agency = agencies.get(str(raw.get("agency") or "").strip())
+        if raw.get("agency") and agency is None:
+            errors.append(RowError(row, "agency", _("Unknown agency %(c)s.") % {"c": raw.get("agency")}))
+        if agency and actor.is_planner and agency.pk != actor.agency_id:
+            errors.append(RowError(row, "agency", _("Planners import only their own agency's proposals.")))
+        allowed_codes = _list(raw.get("allowed_spaces"))
+        unknown = [c for c in allowed_codes if c not in spaces]
+        if unknown:
+            errors.append(RowError(row, "allowed_spaces", _("Unknown space: %(codes)s") % {
+                "codes": ", ".join(unknown)}))
+        months_raw = _list(raw.get("preferred_months"))
+        months = [_int(m, "preferred_months", errors, row) for m in months_raw]
+        proposal = Proposal(
+            venue=venue, fiscal_year=fiscal_year, ref=ref, agency=agency,
+            title_th=str(raw.get("title_th") or "").strip(), title_en=str(raw.get("title_en") or "").strip(),
+            activity_type=str(raw.get("activity_type") or "").strip(),
+            days=_int(raw.get("days"), "days", errors, row, 1),
+            setup_days=_int(raw.get("setup_days"), "setup_days", errors, row, 0),
+            teardown_days=_int(raw.get("teardown_days"), "teardown_days", errors, row, 0),
+            attendees=_int(raw.get("attendees"), "attendees", errors, row, 0),
+            layout=str(raw.get("layout") or "").strip(),
+            earliest=_date(raw.get("earliest"), "earliest", errors, row),
+            latest_end=_date(raw.get("latest_end"), "latest_end", errors, row),
+            fixed_start=_date(raw.get("fixed_start"), "fixed_start", errors, row),
+            preferred_months=[m for m in months if m is not None],
+            priority=_int(raw.get("priority"), "priority", errors, row, 3),
+            is_public=_truthy(raw.get("is_public")), notes=str(raw.get("notes") or ""),
+            status=ProposalStatus.SUBMITTED, created_by=actor,
+        )
+        if len(errors) == before and agency is not None:
+            existing = Proposal.objects.filter(venue=venue, fiscal_year=fiscal_year, ref=ref).first()
+            if existing is not None:
+                if not existing.can_edit(actor):
+                    errors.append(RowError(row, "ref", _("Reference %(r)s exists and you may not change it.") % {
+                        "r": ref}))
+                    continue
+                proposal.pk, proposal.created_at, proposal.status = existing.pk, existing.created_at, existing.status
+            try:
+                proposal.full_clean(exclude=["created_by"], validate_constraints=False)
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        errors.append(RowError(row, field, message))
+        if len(errors) == before:
+            prepared.append((proposal, [spaces[c] for c in allowed_codes]))
+    if errors:
+        raise ImportRefused(
+            _("Nothing was imported: %(n)s problems in %(r)s rows.") % {
+                "n": len(errors), "r": len({e.row for e in errors})},
+            field=f"row {errors[0].row}: {errors[0].field}",
+            extra={"errors": [e.as_dict() for e in errors]},
+        )
+    with transaction.atomic():
+        for proposal, allowed in prepared:
+            proposal.save()
+            proposal.allowed_spaces.set(allowed)
+            log_action(proposal, "import", actor=actor, data={"file": filename})
+    return [p for p, _ in prepared]

@@ -1,0 +1,67 @@
+"""Space inventory endpoints: anyone reads, center staff create and edit."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from khuang.accounts.auth import OptionalAuth, api_auth
+from khuang.core.api import ErrorOut
+from khuang.core.errors import NotFoundError, PermissionDeniedError
+
+from . import selectors, services
+from .models import Venue
+from .schemas import LayoutName, SpaceIn, SpaceKind, SpaceOut, SpacePatch
+
+router = Router(tags=["spaces"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class SpaceFilters(Schema):
+    venue: str | None = None
+    kind: SpaceKind | None = None
+    min_capacity: int | None = None
+    layout: LayoutName | None = None
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not getattr(request.auth, "is_center_staff", False):
+        raise PermissionDeniedError(_("Only center staff may change spaces."))
+
+
+@router.get("/spaces", response={200: list[SpaceOut], **ERRORS}, auth=OptionalAuth())
+@paginate(LimitOffsetPagination)
+def list_spaces(request: HttpRequest, filters: Query[SpaceFilters]):
+    """Spaces, filtered by venue, kind and minimum capacity (optionally in one layout)."""
+    return [SpaceOut.from_space(s) for s in selectors.space_list(**filters.dict())]
+
+
+@router.get("/spaces/{code}", response={200: SpaceOut, **ERRORS}, auth=OptionalAuth())
+def get_space(request: HttpRequest, code: str, venue: str | None = None):
+    """One space by code."""
+    return SpaceOut.from_space(selectors.space_get(code, venue))
+
+
+@router.post("/spaces", response={201: SpaceOut, **ERRORS}, auth=api_auth)
+def create_space(request: HttpRequest, payload: SpaceIn):
+    """Create a space (center staff)."""
+    _require_staff(request)
+    data = payload.dict(exclude_unset=True)
+    venue_code = data.pop("venue", None)
+    venue = Venue.objects.filter(code=venue_code).first() if venue_code else selectors.default_venue()
+    if venue is None:
+        raise NotFoundError(_("No venue with code %(code)s.") % {"code": venue_code}, field="venue")
+    parts = data.pop("parts", None)
+    space = services.space_create(venue=venue, data=data, parts=parts, actor=request.auth)
+    return Status(201, SpaceOut.from_space(space))
+
+
+@router.patch("/spaces/{code}", response={200: SpaceOut, **ERRORS}, auth=api_auth)
+def update_space(request: HttpRequest, code: str, payload: SpacePatch, venue: str | None = None):
+    """Change a space (center staff); only the fields sent change."""
+    _require_staff(request)
+    space = selectors.space_get(code, venue)
+    data = payload.dict(exclude_unset=True)
+    parts = data.pop("parts", None)
+    space = services.space_update(space=space, data=data, parts=parts, actor=request.auth)
+    return SpaceOut.from_space(space)
