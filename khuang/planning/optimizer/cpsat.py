@@ -1,0 +1,268 @@
+"""The CP-SAT model of the annual plan.
+
+Variables: for each activity, each space that fits it and each of {preferred month, other month}, an optional
+fixed-size interval (setup + event + teardown) whose start domain holds only the days that are feasible on their own
+(window, horizon, closures, diary). A no-overlap per atomic space keeps plans valid; at most one interval per
+activity is present. The objective is the documented Σ priority × days × (1 + 0.25·[preferred month]), scaled by 4 to
+stay integral.
+
+For a strong proven bound the model also carries redundant "energy" rows: on each atomic space and each run of
+consecutive months, the occupied days of the intervals that must lie inside the run cannot exceed its free days.
+Their LP relaxation is a knapsack with windows, which is what limits a busy centre. A first-fit greedy plan is the
+warm start, identical proposals are ordered to break symmetry, and the search is CP-SAT's portfolio (LNS included).
+"""
+
+import threading
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from .explain import explain_unscheduled, idle_weeks
+from .greedy import greedy_assign
+from .model import Assignment, Instance, Progress, Solution, SolveOptions, objective_of
+from .prep import Prepared, prepare
+
+SCALE = 4  # objective values are 4 × the documented value, so the 0.25 bonus stays integral
+
+
+def _runs(values: np.ndarray) -> list[list[int]]:
+    """[[lo, hi], ...] of consecutive integers in a sorted array (a CP-SAT domain)."""
+    if not len(values):
+        return []
+    breaks = np.nonzero(np.diff(values) > 1)[0]
+    starts = np.concatenate([[0], breaks + 1])
+    ends = np.concatenate([breaks, [len(values) - 1]])
+    return [[int(values[s]), int(values[e])] for s, e in zip(starts, ends, strict=True)]
+
+
+def _blocks(prep: Prepared) -> list[int]:
+    """Day indices where the energy windows may begin: months, or quarters/years on long horizons."""
+    h = prep.instance.horizon
+    firsts = [0]
+    d = date(h.start.year, h.start.month, 1)
+    while True:
+        d = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+        if d > h.end:
+            break
+        firsts.append((d - h.start).days)
+    if len(firsts) > 15:
+        firsts = firsts[::3] if len(firsts) <= 48 else firsts[::12]
+    return firsts
+
+
+class _Model:
+    """Builds the CP-SAT model from a prepared instance and reads plans back."""
+
+    def __init__(self, prep: Prepared, options: SolveOptions, force_pins: bool = True):
+        self.prep = prep
+        self.m = cp_model.CpModel()
+        self.vars: list[tuple[int, str, cp_model.IntVar, cp_model.IntVar, int]] = []  # (act, space, x, occ, setup)
+        self.by_activity: dict[int, list[int]] = defaultdict(list)
+        months = np.array([prep.date_of(d).month for d in range(prep.horizon_days)], dtype=np.int8)
+        per_leaf: dict[str, list] = defaultdict(list)
+        energy: list[tuple[cp_model.IntVar, int, int, int, tuple[str, ...]]] = []
+        objective = []
+        for opt in prep.options:
+            a = prep.activities[opt.activity]
+            pref = np.isin(months[opt.starts], list(a.preferred_months)) if a.preferred_months else \
+                np.zeros(len(opt.starts), dtype=bool)
+            for is_pref in (True, False):
+                starts = opt.starts[pref] if is_pref else opt.starts[~pref]
+                if not len(starts):
+                    continue
+                occ_starts = starts - a.setup_days
+                L = a.occupied_days
+                x = self.m.new_bool_var(f"x_{a.id}_{opt.space}_{int(is_pref)}")
+                occ = self.m.new_int_var_from_domain(cp_model.Domain.from_intervals(_runs(occ_starts)),
+                                                     f"o_{a.id}_{opt.space}_{int(is_pref)}")
+                interval = self.m.new_optional_fixed_size_interval_var(occ, L, x, f"i_{a.id}_{opt.space}")
+                for leaf in prep.leaves[opt.space]:
+                    per_leaf[leaf].append(interval)
+                energy.append((x, L, int(occ_starts[0]), int(occ_starts[-1]) + L - 1, prep.leaves[opt.space]))
+                self.by_activity[opt.activity].append(len(self.vars))
+                self.vars.append((opt.activity, opt.space, x, occ, a.setup_days))
+                objective.append((SCALE + (1 if is_pref else 0)) * a.priority * a.days * x)
+        for i, idx in self.by_activity.items():
+            lits = [self.vars[k][2] for k in idx]
+            if force_pins and i in prep.pinned:
+                self.m.add_exactly_one(lits)
+            else:
+                self.m.add_at_most_one(lits)
+        for leaf, intervals in per_leaf.items():
+            if len(intervals) > 1:
+                self.m.add_no_overlap(intervals)
+        self._energy_rows(energy)
+        self._break_symmetry()
+        self.continuity: list[cp_model.IntVar] = []
+        if options.continuity_weight > 0:
+            objective.extend(self._continuity(options.continuity_weight))
+        self.m.maximize(sum(objective))
+
+    def _energy_rows(self, energy) -> None:
+        prep = self.prep
+        firsts = _blocks(prep)
+        ends = [*firsts[1:], prep.horizon_days]
+        free = {leaf: np.concatenate([[0], np.cumsum(~arr, dtype=np.int32)]) for leaf, arr in prep.blocked.items()}
+        rows: dict[tuple[str, int, int], list] = defaultdict(list)
+        for x, L, lo, hi, leaves in energy:
+            # the windows [firsts[i], ends[j]) that contain [lo, hi]
+            i_max = int(np.searchsorted(firsts, lo, side="right")) - 1
+            j_min = int(np.searchsorted(ends, hi, side="right"))
+            for i in range(0, i_max + 1):
+                for j in range(j_min, len(ends)):
+                    for leaf in leaves:
+                        rows[(leaf, i, j)].append((x, L))
+        for (leaf, i, j), terms in rows.items():
+            capacity = int(free[leaf][ends[j]] - free[leaf][firsts[i]])
+            if sum(L for _, L in terms) > capacity:
+                self.m.add(sum(L * x for x, L in terms) <= capacity)
+
+    def _break_symmetry(self) -> None:
+        """Interchangeable proposals: the first in id order is planned whenever a later one is."""
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for i, a in enumerate(self.prep.activities):
+            if i in self.prep.pinned or i not in self.by_activity:
+                continue
+            key = (a.days, a.setup_days, a.teardown_days, a.priority, a.earliest, a.latest_end, a.fixed_start,
+                   a.preferred_months, tuple(self.prep.candidates[i]))
+            groups[key].append(i)
+        for members in groups.values():
+            members.sort(key=lambda i: self.prep.activities[i].id)
+            for first, second in zip(members, members[1:], strict=False):
+                self.m.add(sum(self.vars[k][2] for k in self.by_activity[first])
+                           >= sum(self.vars[k][2] for k in self.by_activity[second]))
+
+    def _continuity(self, weight: float) -> list:
+        """Weeks (Monday first) in which at least one planned event starts earn `weight` each."""
+        prep = self.prep
+        offset = prep.instance.horizon.start.weekday()
+        week_of = (np.arange(prep.horizon_days) + offset) // 7
+        covering: dict[int, list] = defaultdict(list)
+        for i, idx in self.by_activity.items():
+            start = self.m.new_int_var(0, prep.horizon_days - 1, f"s_{i}")
+            scheduled = sum(self.vars[k][2] for k in idx)
+            weeks = set()
+            for k in idx:
+                _, _, x, occ, setup = self.vars[k]
+                self.m.add(occ + setup == start).only_enforce_if(x)
+                dom = list(occ.proto.domain)
+                for lo, hi in zip(dom[::2], dom[1::2], strict=True):
+                    weeks.update(range(int(week_of[lo + setup]), int(week_of[hi + setup]) + 1))
+            for w in sorted(weeks):
+                b = self.m.new_bool_var(f"w_{i}_{w}")
+                lo = max(0, w * 7 - offset)
+                hi = min(prep.horizon_days - 1, w * 7 - offset + 6)
+                self.m.add(start >= lo).only_enforce_if(b)
+                self.m.add(start <= hi).only_enforce_if(b)
+                self.m.add(scheduled >= 1).only_enforce_if(b)
+                covering[w].append(b)
+        terms = []
+        scaled = max(1, round(weight * SCALE))
+        for w, bs in covering.items():
+            y = self.m.new_bool_var(f"week_{w}")
+            self.m.add(y <= sum(bs))
+            self.continuity.append(y)
+            terms.append(scaled * y)
+        return terms
+
+    def hint(self, placed: list[tuple[int, str, int]]) -> None:
+        chosen = {(i, s): d for i, s, d in placed}
+        for i, s, x, occ, setup in self.vars:
+            d = chosen.get((i, s))
+            ok = d is not None and _in_domain(list(occ.proto.domain), d - setup)
+            self.m.add_hint(x, bool(ok))
+            if ok:
+                self.m.add_hint(occ, d - setup)
+
+    def read(self, solver: cp_model.CpSolver) -> list[tuple[int, str, int]]:
+        return [(i, s, int(solver.value(occ)) + setup) for i, s, x, occ, setup in self.vars if solver.boolean_value(x)]
+
+
+def _in_domain(domain, value: int) -> bool:
+    return any(lo <= value <= hi for lo, hi in zip(domain[::2], domain[1::2], strict=True))
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, options: SolveOptions, t0: float):
+        super().__init__()
+        self.options = options
+        self.t0 = t0
+        self.objective = 0.0
+
+    def on_solution_callback(self) -> None:
+        self.objective = self.objective_value / SCALE
+        if self.options.on_progress:
+            self.options.on_progress(Progress(elapsed=time.monotonic() - self.t0, objective=self.objective,
+                                              bound=max(self.best_objective_bound / SCALE, self.objective)))
+        if self.options.stop and self.options.stop():
+            self.stop_search()
+
+
+def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
+    """Maximise the documented objective within the time limit; report objective, proven bound and gap."""
+    options = options or SolveOptions()
+    t0 = time.monotonic()
+    prep = prepare(instance)
+    placed = greedy_assign(prep)
+    greedy_value = objective_of(instance, _assignments(prep, placed))
+    status, found, bound = _run(prep, options, placed, t0, force_pins=True)
+    if status == "INFEASIBLE" and prep.pinned:  # pins that cannot all hold: keep as many as fit
+        status, found, bound = _run(prep, options, placed, t0, force_pins=False)
+    if found is None:  # no plan within the limit: the warm start is still a valid plan
+        found = placed
+    assignments = _assignments(prep, found)
+    objective = objective_of(instance, assignments)
+    if options.continuity_weight > 0:
+        covered = {(prep.day(a.start) + instance.horizon.start.weekday()) // 7 for a in assignments}
+        objective += options.continuity_weight * len(covered)
+    if status == "OPTIMAL":
+        bound = objective
+    done = {a.activity for a in assignments}
+    unscheduled = [a.id for a in instance.activities if a.id not in done]
+    return Solution(
+        assignments=assignments, unscheduled=unscheduled, objective=objective, bound=max(bound, objective),
+        status=status, wall_seconds=time.monotonic() - t0, greedy_objective=greedy_value,
+        explanations=explain_unscheduled(prep, assignments, unscheduled), idle_weeks=idle_weeks(prep, assignments),
+    )
+
+
+def _assignments(prep: Prepared, placed) -> list[Assignment]:
+    return [Assignment(activity=prep.activities[i].id, space=s, start=prep.date_of(d)) for i, s, d in placed]
+
+
+def _run(prep: Prepared, options: SolveOptions, placed, t0: float, *, force_pins: bool):
+    model = _Model(prep, options, force_pins=force_pins)
+    model.hint(placed)
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.1, options.time_limit - (time.monotonic() - t0))
+    p.num_workers = max(1, options.workers)
+    p.random_seed = options.seed
+    p.log_search_progress = options.log
+    if options.deterministic:
+        p.interleave_search = True
+    progress = _Progress(options, t0)
+    if options.on_progress:
+        def on_bound(b: float) -> None:
+            options.on_progress(Progress(elapsed=time.monotonic() - t0, objective=progress.objective,
+                                         bound=max(b / SCALE, progress.objective)))
+        solver.best_bound_callback = on_bound
+    done = threading.Event()
+    if options.stop:
+        def watch() -> None:
+            while not done.wait(0.2):
+                if options.stop():
+                    solver.stop_search()
+                    return
+        threading.Thread(target=watch, daemon=True).start()
+    try:
+        code = solver.solve(model.m, progress)
+    finally:
+        done.set()
+    status = solver.status_name(code)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, model.read(solver), solver.best_objective_bound / SCALE
+    return status, None, solver.best_objective_bound / SCALE if code != cp_model.INFEASIBLE else 0.0
