@@ -91,7 +91,7 @@ class _Model:
                 self.m.add_exactly_one(lits)
             else:
                 self.m.add_at_most_one(lits)
-        for leaf, intervals in per_leaf.items():
+        for intervals in per_leaf.values():
             if len(intervals) > 1:
                 self.m.add_no_overlap(intervals)
         self._energy_rows(energy)

@@ -71,7 +71,8 @@ def _rivals(prep: Prepared, i: int, spaces: list[str], assignments: list[Assignm
     return [name for _, _, name in sorted(found)][:MAX_NAMED]
 
 
-def explain_unscheduled(prep: Prepared, assignments: list[Assignment], unscheduled: list[str]) -> dict[str, Explanation]:
+def explain_unscheduled(prep: Prepared, assignments: list[Assignment],
+                        unscheduled: list[str]) -> dict[str, Explanation]:
     """One explanation per unscheduled activity: no space large enough, blocked window, or lost to rivals."""
     if not unscheduled:
         return {}
