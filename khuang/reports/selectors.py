@@ -1,0 +1,414 @@
+"""KPI selectors: a venue's (or one space's) key figures for one Thai fiscal year. Reads only.
+
+Definitions (also in docs/KPIS.md):
+
+* **Fiscal year** FY N (BE) runs 1 Oct (N-544) 00:00 to 1 Oct (N-543) 00:00 in the venue's time zone,
+  half-open; FY 2570 = 1 Oct 2026 – 30 Sep 2027.
+* **Counted bookings** are confirmed or completed ones (inquiries, holds and cancellations are not events).
+* **Utilization** = occupied hours ÷ available hours, both counted only inside the venue's daily operating
+  hours (opens_at–closes_at) and inside the fiscal year:
+  - *available* hours of an atomic space = operating hours of every day of the year minus the operating
+    hours it is closed (a closure of a combined space closes each of its parts);
+  - *occupied* hours = the operating hours covered by the occupied span (setup + event + teardown) of counted
+    bookings, outside closures; a booking of a combined space occupies every atomic part;
+  - a booking crossing the fiscal-year boundary contributes to each year only the hours inside it;
+  - for several atomic spaces (the venue, or a combined space) the figure is weighted by floor area:
+    Σ area × occupied ÷ Σ area × available (a space without an area weighs as 1 m²).
+* **Activities** are counted bookings whose event starts inside the fiscal year (a booking crossing
+  30 Sep → 1 Oct counts as an activity of the year it starts in), by type, agency and month of start.
+  With a space chosen, activities on any space sharing an atomic part with it count.
+* **Attendees** = recorded attendance where an actual exists, else the expected attendance.
+* **Revenue** = recorded revenue of the actuals (after discounts).
+* **Partner agencies active** = distinct agencies with at least one activity.
+* **Weeks with no event**: weeks run Monday–Sunday; the year's weeks are those whose Monday falls inside it;
+  a week is empty when no event day (setup and teardown excluded) of the year's activities falls in it.
+* **High-season share** = activities starting in November–February ÷ all activities (northern high season).
+
+Everything is computed from value lists (one query per table), never per-booking model objects.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuang.accounts.models import Agency
+from khuang.bookings.models import Booking, BookingStatus
+from khuang.bookings.selectors import leaves_by_space
+from khuang.core.errors import NotFoundError
+from khuang.core.models import ActivityType
+from khuang.core.thaidates import (
+    MONTHS_EN_SHORT,
+    MONTHS_TH_SHORT,
+    fiscal_year_bounds,
+)
+from khuang.venues.models import Closure, Space, Venue
+
+from .models import BudgetLine, Kpi, KpiTarget, Project
+
+COUNTED = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
+HIGH_SEASON_MONTHS = (11, 12, 1, 2)
+Interval = tuple[datetime, datetime]
+
+
+# ---------------------------------------------------------------- small helpers
+
+def venue_get(code: str | None) -> Venue:
+    """The venue by code (the default venue when none is given); unknown code → 404."""
+    from khuang.venues.selectors import default_venue
+
+    venue = Venue.objects.filter(code=code).first() if code else default_venue()
+    if venue is None:
+        raise NotFoundError(_("No venue with code %(code)s.") % {"code": code or "-"}, field="venue")
+    return venue
+
+
+def fiscal_year_span(fy: int, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The fiscal year as a half-open span of naive local datetimes [1 Oct 00:00, next 1 Oct 00:00)."""
+    first, last = fiscal_year_bounds(fy)
+    return datetime.combine(first, time.min), datetime.combine(last + timedelta(days=1), time.min)
+
+
+def fiscal_months(fy: int, lang: str = "th") -> list[dict[str, Any]]:
+    """The twelve months of a fiscal year, October first, with short labels (BE years in Thai)."""
+    first, _last = fiscal_year_bounds(fy)
+    out = []
+    for i in range(12):
+        month = (first.month - 1 + i) % 12 + 1
+        year = first.year + (1 if month < 10 else 0)
+        if lang.startswith("th"):
+            label = f"{MONTHS_TH_SHORT[month - 1]} {str(year + 543)[-2:]}"
+        else:
+            label = f"{MONTHS_EN_SHORT[month - 1]} {str(year)[-2:]}"
+        out.append({"index": i, "year": year, "month": month, "label": label})
+    return out
+
+
+def _local(value: datetime, tz: ZoneInfo) -> datetime:
+    return timezone.localtime(value, tz).replace(tzinfo=None)
+
+
+def _merge(intervals: list[Interval]) -> list[Interval]:
+    """Union of intervals, sorted, as disjoint half-open spans."""
+    out: list[Interval] = []
+    for start, end in sorted(intervals):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _subtract(spans: list[Interval], holes: list[Interval]) -> list[Interval]:
+    """Disjoint sorted `spans` minus disjoint sorted `holes`."""
+    if not holes:
+        return spans
+    out: list[Interval] = []
+    j = 0
+    for start, end in spans:
+        cur = start
+        while j < len(holes) and holes[j][1] <= cur:
+            j += 1
+        k = j
+        while k < len(holes) and holes[k][0] < end:
+            if holes[k][0] > cur:
+                out.append((cur, holes[k][0]))
+            cur = max(cur, holes[k][1])
+            k += 1
+        if cur < end:
+            out.append((cur, end))
+    return out
+
+
+def _operating_hours_by_month(spans: list[Interval], fy_start: datetime, fy_end: datetime, opens: time,
+                              closes: time) -> list[float]:
+    """Hours of `spans` inside daily operating hours, per fiscal month (index 0 = October)."""
+    out = [0.0] * 12
+    for start, end in spans:
+        start, end = max(start, fy_start), min(end, fy_end)
+        day = start.date()
+        while True:
+            day_open = datetime.combine(day, opens)
+            if day_open >= end:
+                break
+            lo, hi = max(start, day_open), min(end, datetime.combine(day, closes))
+            if hi > lo:
+                out[(day.month - 10) % 12] += (hi - lo).total_seconds() / 3600
+            day += timedelta(days=1)
+    return out
+
+
+def _daily_hours(venue: Venue) -> float:
+    opens, closes = venue.opens_at, venue.closes_at
+    hours = (datetime.combine(date.min, closes) - datetime.combine(date.min, opens)).total_seconds() / 3600
+    return max(hours, 0.0)
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return round(100 * num / den, 1) if den > 0 else None
+
+
+# ---------------------------------------------------------------- utilization
+
+def kpi_utilization(venue: Venue, fy: int, space: Space | None = None) -> dict[str, Any]:
+    """Utilization (%) of the venue, or of one space, for a fiscal year; plus a space × month matrix.
+
+    Returns {"pct", "occupied_hours", "available_hours", "by_month": [pct…12], "spaces": [{code, name,
+    combined, months: [pct…12], pct}]}. See the module docstring for the definition.
+    """
+    tz = ZoneInfo(venue.timezone)
+    fy_start, fy_end = fiscal_year_span(fy, tz)
+    aware_start, aware_end = fy_start.replace(tzinfo=tz), fy_end.replace(tzinfo=tz)
+    spaces = list(Space.objects.filter(venue=venue).values_list("id", "code", "name_th", "name_en", "area_sqm",
+                                                                "is_active"))
+    ids = [s[0] for s in spaces]
+    leaves = leaves_by_space(ids)
+    atomic = [pk for pk in ids if leaves[pk] == {pk}]
+    area = {s[0]: float(s[4]) if s[4] else 1.0 for s in spaces}
+
+    busy: dict[int, list[Interval]] = defaultdict(list)
+    rows = Booking.objects.filter(space_id__in=ids, status__in=COUNTED, occupied_start__lt=aware_end,
+                                  occupied_end__gt=aware_start).values_list("space_id", "occupied_start",
+                                                                            "occupied_end")
+    for space_id, start, end in rows.iterator(chunk_size=5000):
+        span = (_local(start, tz), _local(end, tz))
+        for leaf in leaves[space_id]:
+            busy[leaf].append(span)
+    closed: dict[int, list[Interval]] = defaultdict(list)
+    for space_id, start, end in Closure.objects.filter(space_id__in=ids, start__lt=aware_end,
+                                                       end__gt=aware_start).values_list("space_id", "start", "end"):
+        for leaf in leaves[space_id]:
+            closed[leaf].append((_local(start, tz), _local(end, tz)))
+
+    months = fiscal_months(fy)
+    day_hours = _daily_hours(venue)
+    month_days = [(date(m["year"] + (m["month"] == 12), m["month"] % 12 + 1, 1)
+                   - date(m["year"], m["month"], 1)).days for m in months]
+    occupied: dict[int, list[float]] = {}
+    available: dict[int, list[float]] = {}
+    for leaf in atomic:
+        holes = _merge(closed.get(leaf, []))
+        shut = _operating_hours_by_month(holes, fy_start, fy_end, venue.opens_at, venue.closes_at)
+        available[leaf] = [max(d * day_hours - s, 0.0) for d, s in zip(month_days, shut, strict=True)]
+        spans = _subtract(_merge(busy.get(leaf, [])), holes)
+        occupied[leaf] = _operating_hours_by_month(spans, fy_start, fy_end, venue.opens_at, venue.closes_at)
+
+    def weighted(leaf_ids: set[int], month: int | None) -> tuple[float, float]:
+        occ = avail = 0.0
+        for leaf in leaf_ids:
+            if leaf not in available:
+                continue
+            w = area[leaf]
+            occ += w * (occupied[leaf][month] if month is not None else sum(occupied[leaf]))
+            avail += w * (available[leaf][month] if month is not None else sum(available[leaf]))
+        return occ, avail
+
+    chosen = leaves[space.pk] if space is not None else {pk for pk in atomic if _active(spaces, pk)}
+    occ_total, avail_total = weighted(chosen, None)
+    rows_out = []
+    for pk, code, name_th, name_en, _area, is_active in spaces:
+        if not is_active or (space is not None and not (leaves[pk] & chosen)):
+            continue
+        cells = [_ratio(*weighted(leaves[pk], i)) for i in range(12)]
+        rows_out.append({"code": code, "name": name_en if _en() and name_en else name_th,
+                         "combined": leaves[pk] != {pk}, "months": cells,
+                         "pct": _ratio(*weighted(leaves[pk], None))})
+    rows_out.sort(key=lambda r: (r["combined"], r["code"]))
+    return {
+        "pct": _ratio(occ_total, avail_total),
+        "occupied_hours": round(sum(occupied[leaf][i] for leaf in chosen if leaf in occupied for i in range(12)), 1),
+        "available_hours": round(sum(available[leaf][i] for leaf in chosen if leaf in available
+                                     for i in range(12)), 1),
+        "by_month": [_ratio(*weighted(chosen, i)) for i in range(12)],
+        "spaces": rows_out,
+    }
+
+
+def _active(spaces, pk: int) -> bool:
+    return next(s[5] for s in spaces if s[0] == pk)
+
+
+def _en() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "th").startswith("en")
+
+
+# ---------------------------------------------------------------- activities
+
+def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[str, Any]:
+    """Activities starting in the fiscal year: counts by type, agency and month, attendees, revenue,
+    partner agencies, empty weeks, high-season share and mean satisfaction (one query, one pass)."""
+    tz = ZoneInfo(venue.timezone)
+    fy_start, fy_end = fiscal_year_span(fy, tz)
+    ids = list(Space.objects.filter(venue=venue).values_list("id", flat=True))
+    leaves = leaves_by_space(ids)
+    if space is not None:
+        mine = leaves[space.pk]
+        ids = [pk for pk in ids if leaves[pk] & mine]
+    rows = Booking.objects.filter(
+        space_id__in=ids, status__in=COUNTED, start__gte=fy_start.replace(tzinfo=tz),
+        start__lt=fy_end.replace(tzinfo=tz),
+    ).values_list("start", "end", "event_type", "agency_id", "attendees", "actual__attendance",
+                  "actual__revenue_thb", "actual__satisfaction")
+    first_day = fy_start.date()
+    first_monday = first_day + timedelta(days=(7 - first_day.weekday()) % 7)
+    n_weeks = ((fy_end.date() - first_monday).days + 6) // 7
+    busy_weeks: set[int] = set()
+    by_type: dict[str, int] = defaultdict(int)
+    by_agency: dict[int | None, int] = defaultdict(int)
+    by_month = [0] * 12
+    by_month_type: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
+    events = attendees = high = with_actual = 0
+    revenue = Decimal("0")
+    scores: list[Decimal] = []
+    for start, end, kind, agency_id, expected, actual_att, actual_rev, score in rows.iterator(chunk_size=5000):
+        s, e = _local(start, tz), _local(end, tz)
+        month = (s.month - 10) % 12
+        events += 1
+        by_type[kind] += 1
+        by_agency[agency_id] += 1
+        by_month[month] += 1
+        by_month_type[kind][month] += 1
+        if s.month in HIGH_SEASON_MONTHS:
+            high += 1
+        attendees += actual_att if actual_att is not None else expected
+        if actual_rev is not None:
+            revenue += actual_rev
+            with_actual += 1
+        if score is not None:
+            scores.append(score)
+        last = (e - timedelta(microseconds=1)).date()
+        week = max((s.date() - first_monday).days // 7, 0)
+        last_week = min((last - first_monday).days // 7, n_weeks - 1)
+        if last_week >= week and last >= first_monday:
+            busy_weeks.update(range(week, last_week + 1))
+    names = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list(
+        "pk", "name_en" if _en() else "name_th"))
+    codes = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list("pk", "code"))
+    labels = dict(ActivityType.choices)
+    return {
+        "events": events,
+        "attendees": attendees,
+        "revenue_thb": float(revenue),
+        "actuals_recorded": with_actual,
+        "satisfaction": round(float(sum(scores) / len(scores)), 2) if scores else None,
+        "partner_agencies": len([k for k in by_agency if k]),
+        "weeks_total": n_weeks,
+        "weeks_without_event": n_weeks - len({w for w in busy_weeks if 0 <= w < n_weeks}),
+        "high_season_events": high,
+        "high_season_pct": _ratio(high, events),
+        "by_type": [{"type": k, "label": str(labels.get(k, k)), "events": v}
+                    for k, v in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "by_agency": [{"agency": codes.get(k), "name": names.get(k) or _("No agency"), "events": v}
+                      for k, v in sorted(by_agency.items(), key=lambda kv: (-kv[1], codes.get(kv[0]) or ""))],
+        "by_month": by_month,
+        "by_month_type": [{"type": k, "label": str(labels.get(k, k)), "months": v}
+                          for k, v in sorted(by_month_type.items())],
+    }
+
+
+# ---------------------------------------------------------------- targets, budget, projects
+
+def kpi_targets(venue: Venue, fy: int) -> dict[str, float]:
+    """Targets staff set for the venue's fiscal year, by KPI key."""
+    return {k: float(v) for k, v in KpiTarget.objects.filter(venue=venue, fiscal_year=fy).values_list("kpi",
+                                                                                                     "target")}
+
+
+def budget_summary(venue: Venue, fy: int) -> dict[str, Any]:
+    """Budget lines of the year (planned vs spent) and the request lines for the next year."""
+    lines = []
+    for line in BudgetLine.objects.filter(venue=venue, fiscal_year=fy, kind=BudgetLine.Kind.ALLOCATED):
+        lines.append({"category": line.category, "planned_thb": float(line.planned_thb),
+                      "spent_thb": float(line.spent_thb),
+                      "spent_pct": _ratio(float(line.spent_thb), float(line.planned_thb))})
+    requests = [{"category": line.category, "requested_thb": float(line.planned_thb)}
+                for line in BudgetLine.objects.filter(venue=venue, fiscal_year=fy + 1, kind=BudgetLine.Kind.REQUEST)]
+    planned = sum(row["planned_thb"] for row in lines)
+    spent = sum(row["spent_thb"] for row in lines)
+    return {"lines": lines, "planned_thb": planned, "spent_thb": spent, "spent_pct": _ratio(spent, planned),
+            "next_year": fy + 1, "requests": requests,
+            "requested_thb": sum(row["requested_thb"] for row in requests)}
+
+
+def fiscal_year_elapsed(fy: int, today: date | None = None) -> float:
+    """Share (0–1) of the fiscal year gone by `today`."""
+    first, last = fiscal_year_bounds(fy)
+    today = today or timezone.localdate()
+    if today < first:
+        return 0.0
+    if today > last:
+        return 1.0
+    return ((today - first).days + 1) / ((last - first).days + 1)
+
+
+def project_list(venue: Venue, fy: int, today: date | None = None) -> list[dict[str, Any]]:
+    """Projects of the year with progress; on track = actual ≥ target × share of the year gone by."""
+    elapsed = fiscal_year_elapsed(fy, today)
+    out = []
+    for p in Project.objects.filter(venue=venue, fiscal_year=fy):
+        target, actual = float(p.target), float(p.actual)
+        out.append({"name": p.name, "indicator": p.indicator, "unit": p.unit, "target": target, "actual": actual,
+                    "budget_thb": float(p.budget_thb), "progress_pct": _ratio(actual, target),
+                    "on_track": actual >= target * elapsed})
+    return out
+
+
+# ---------------------------------------------------------------- the whole report
+
+TILE_KPIS = (Kpi.UTILIZATION, Kpi.EVENTS, Kpi.ATTENDEES, Kpi.REVENUE, Kpi.PARTNERS, Kpi.HIGH_SEASON,
+             Kpi.SATISFACTION)
+
+
+def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = None,
+               compare: bool = True) -> dict[str, Any]:
+    """Every KPI of a venue (optionally one space) for a fiscal year, with targets, budget, projects and
+    the previous year's values; `empty` is true (and `message` says so) when the year has no data."""
+    venue = venue_get(venue_code)
+    space = None
+    if space_code:
+        space = Space.objects.filter(venue=venue, code=space_code).first()
+        if space is None:
+            raise NotFoundError(_("No space with code %(code)s.") % {"code": space_code}, field="space")
+    util = kpi_utilization(venue, fy, space)
+    acts = kpi_activities(venue, fy, space)
+    targets = kpi_targets(venue, fy)
+    values = {
+        Kpi.UTILIZATION: util["pct"], Kpi.EVENTS: acts["events"], Kpi.ATTENDEES: acts["attendees"],
+        Kpi.REVENUE: acts["revenue_thb"], Kpi.PARTNERS: acts["partner_agencies"],
+        Kpi.HIGH_SEASON: acts["high_season_pct"], Kpi.SATISFACTION: acts["satisfaction"],
+    }
+    previous: dict[str, Any] = {}
+    if compare:
+        prev = kpi_report(fy - 1, venue.code, space_code, compare=False)
+        previous = {t["key"]: t["value"] for t in prev["tiles"]}
+    tiles = []
+    for kpi in TILE_KPIS:
+        value, target = values[kpi], targets.get(kpi.value)
+        tiles.append({
+            "key": kpi.value, "label": str(kpi.label), "value": value, "target": target,
+            "progress_pct": _ratio(value, target) if (value is not None and target) else None,
+            "met": None if (target is None or value is None) else value >= target,
+            "previous": previous.get(kpi.value),
+        })
+    budget = budget_summary(venue, fy)
+    projects = project_list(venue, fy)
+    empty = acts["events"] == 0 and not util["occupied_hours"] and not budget["lines"] and not projects
+    first, last = fiscal_year_bounds(fy)
+    return {
+        "fiscal_year": fy, "start": first.isoformat(), "end": last.isoformat(),
+        "venue": {"code": venue.code, "name": venue.name},
+        "space": {"code": space.code, "name": space.name} if space else None,
+        "empty": empty,
+        "message": _("No activities, budget lines or projects are recorded for fiscal year %(fy)s.") % {"fy": fy}
+        if empty else "",
+        "months": fiscal_months(fy, "en" if _en() else "th"),
+        "tiles": tiles, "targets": targets, "utilization": util, "activities": acts,
+        "budget": budget, "projects": projects,
+    }
