@@ -140,3 +140,67 @@ def public_bookings(statuses=(BookingStatus.CONFIRMED, BookingStatus.HOLD)) -> Q
             .filter(is_public=True).filter(Q(status__in=[s for s in statuses if s != BookingStatus.HOLD])
                                            | Q(status=BookingStatus.HOLD, option_rank=1)
                                            if BookingStatus.HOLD in statuses else Q(status__in=statuses)))
+
+
+def diary_venues():
+    """Venues that have active spaces, for the diary's venue filter."""
+    from khuang.venues.models import Venue
+
+    return Venue.objects.filter(spaces__is_active=True).distinct().order_by("code")
+
+
+def diary_grid(*, venue_code: str | None, first_day: date, days: int, viewer=None) -> dict:
+    """The diary as rows of cells: for each space and day, its bookings, closures and what blocks it.
+
+    A booking of a combined space (or of one of its parts) blocks every space sharing an atomic part; such
+    cells are marked `blocked_by`. Titles of bookings the viewer may not see are left to the caller to hide
+    (each item carries `visible`).
+    """
+    spaces, bookings, closures, range_start, range_end = diary(venue_code=venue_code, first_day=first_day,
+                                                               days=days)
+    tz = timezone.get_current_timezone()
+    day_list = [first_day + timedelta(days=i) for i in range(days)]
+    leaves = leaves_by_space([s.pk for s in spaces] + [b.space_id for b in bookings])
+
+    def day_span(start: datetime, end: datetime) -> range:
+        """Indexes of the days in the range an aware [start, end) touches."""
+        first = (timezone.localtime(max(start, range_start), tz).date() - first_day).days
+        last_moment = min(end, range_end) - timedelta(microseconds=1)
+        last = (timezone.localtime(last_moment, tz).date() - first_day).days
+        return range(max(first, 0), min(last, days - 1) + 1)
+
+    cells: dict[tuple[int, int], dict] = {}
+
+    def cell(space_id: int, index: int) -> dict:
+        return cells.setdefault((space_id, index), {"bookings": [], "closures": [], "blocked_by": []})
+
+    for b in bookings:
+        visible = b.is_public or (viewer is not None and b.can_view(viewer))
+        for i in day_span(b.occupied_start, b.occupied_end):
+            cell(b.space_id, i)["bookings"].append({"booking": b, "visible": visible})
+        if not b.occupies:
+            continue
+        mine = leaves.get(b.space_id, {b.space_id})
+        for s in spaces:
+            if s.pk != b.space_id and leaves.get(s.pk, {s.pk}) & mine:
+                for i in day_span(b.occupied_start, b.occupied_end):
+                    cell(s.pk, i)["blocked_by"].append(b.space.code)
+    for c in closures:
+        for i in day_span(c.start, c.end):
+            cell(c.space_id, i)["closures"].append(c)
+    rows = []
+    for s in spaces:
+        row_cells = []
+        for i, day in enumerate(day_list):
+            found = cells.get((s.pk, i), {"bookings": [], "closures": [], "blocked_by": []})
+            found["blocked_by"] = sorted(set(found["blocked_by"]))
+            row_cells.append({"day": day, **found})
+        rows.append({"space": s, "cells": row_cells})
+    return {"days": day_list, "rows": rows, "start": range_start, "end": range_end}
+
+
+def space_diary_bookings(space, *, since: datetime) -> QuerySet[Booking]:
+    """Bookings of one space (not cancelled) ending after `since`, for the staff iCalendar export."""
+    return (Booking.objects.select_related("space", "space__venue", "agency")
+            .filter(space=space, occupied_end__gt=since).exclude(status=BookingStatus.CANCELLED)
+            .order_by("start", "id"))
