@@ -43,6 +43,8 @@ EVENTS = [
      "Lamphun entrepreneurs visit ceramic works and villages."),
 ]
 
+WEEKDAY_KINDS = {"seminar", "study_visit"}
+
 PACKAGES = {
     "ceramic-painting": dict(
         title_th="เวิร์กช็อปเพ้นท์ชามตราไก่", title_en="Workshop: painting a rooster bowl", kind="workshop",
@@ -90,6 +92,8 @@ def load() -> int:
             if booking is not None:
                 break
             first = today + timedelta(days=ahead + shift)
+            if kind in WEEKDAY_KINDS and first.weekday() >= 5:
+                first += timedelta(days=7 - first.weekday())  # seminars and visits on working days
             start = datetime(first.year, first.month, first.day, h1, m1, tzinfo=tz)
             last = first + timedelta(days=days - 1)
             end = datetime(last.year, last.month, last.day, h2, m2, tzinfo=tz)
