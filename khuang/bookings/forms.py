@@ -66,6 +66,7 @@ class BookingForm(forms.Form):
     customer_class = forms.ChoiceField(label=_("Customer class"), choices=CustomerClass.choices,
                                        initial=CustomerClass.GOVERNMENT)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.all(), to_field_name="code",
+                                    empty_label=_("No agency"),
                                     required=False)
     contact_name = forms.CharField(label=_("Contact name"), max_length=120, required=False)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)

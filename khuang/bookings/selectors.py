@@ -176,8 +176,12 @@ def diary_grid(*, venue_code: str | None, first_day: date, days: int, viewer=Non
 
     for b in bookings:
         visible = b.is_public or (viewer is not None and b.can_view(viewer))
-        for i in day_span(b.occupied_start, b.occupied_end):
-            cell(b.space_id, i)["bookings"].append({"booking": b, "visible": visible})
+        span = day_span(b.occupied_start, b.occupied_end)
+        for i in span:
+            cell(b.space_id, i)["bookings"].append({
+                "booking": b, "visible": visible, "first": i == span.start, "last": i == span.stop - 1,
+                "span": span.stop - i,
+            })
         if not b.occupies:
             continue
         mine = leaves.get(b.space_id, {b.space_id})
