@@ -39,12 +39,13 @@ from django.utils.translation import gettext as _
 from khuang.accounts.models import Agency
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.bookings.selectors import leaves_by_space
-from khuang.core.errors import NotFoundError
+from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from khuang.core.models import ActivityType
 from khuang.core.thaidates import (
     MONTHS_EN_SHORT,
     MONTHS_TH_SHORT,
     fiscal_year_bounds,
+    parse_fiscal_year,
 )
 from khuang.venues.models import Closure, Space, Venue
 
@@ -412,3 +413,31 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         "tiles": tiles, "targets": targets, "utilization": util, "activities": acts,
         "budget": budget, "projects": projects,
     }
+
+
+# ---------------------------------------------------------------- input and access
+
+class BadFiscalYear(ApplicationError):
+    status_code = 422
+
+
+def fiscal_year_parse(text: str | int) -> int:
+    """`2570` (BE) or `2027` (CE end year) → 2570; anything else → 422 naming `fiscal_year`."""
+    try:
+        return parse_fiscal_year(str(text).strip())
+    except (TypeError, ValueError):
+        raise BadFiscalYear(
+            _("%(year)s is not a fiscal year (use the Buddhist-Era year, e.g. 2570).") % {"year": str(text)[:20]},
+            field="fiscal_year",
+        ) from None
+
+
+def may_read_reports(user) -> bool:
+    """Center staff and viewers (executives) read KPIs; agency planners and anonymous people do not."""
+    return getattr(user, "is_center_staff", False) or getattr(user, "role", None) == "viewer"
+
+
+def check_may_read(user) -> None:
+    """Refuse (403) anyone who may not read reports."""
+    if not may_read_reports(user):
+        raise PermissionDeniedError(_("Only center staff and executives may read reports."))

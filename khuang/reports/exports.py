@@ -1,0 +1,80 @@
+"""Ministry exports of a fiscal year's report: an xlsx workbook (one sheet per section) and a Thai PDF."""
+
+import io
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from khuang.core.thaidates import fiscal_year_bounds, format_date
+
+from . import charts
+
+HEADER = Font(bold=True)
+FILL = PatternFill("solid", fgColor="EFE9DF")
+
+
+def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    ws = wb.create_sheet(title[:31])
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font, cell.fill = HEADER, FILL
+    for row in rows:
+        ws.append(row)
+    if not rows:
+        ws.append([_("No data for this fiscal year.")])
+    for col in ws.columns:
+        width = max(len(str(c.value or "")) for c in col)
+        ws.column_dimensions[col[0].column_letter].width = min(max(width + 2, 10), 60)
+
+
+def ministry_xlsx(report: dict[str, Any]) -> bytes:
+    """The report as a workbook: summary, utilization, activities by type/agency/month, budget, projects."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    months = [m["label"] for m in report["months"]]
+    first, last = fiscal_year_bounds(report["fiscal_year"])
+    summary = [[_("Fiscal year"), report["fiscal_year"], None, None, None],
+               [_("Period"), f"{format_date(first, translation.get_language())} – "
+                             f"{format_date(last, translation.get_language())}", None, None, None],
+               [_("Venue"), report["venue"]["name"], None, None, None]]
+    if report["empty"]:
+        summary.append([report["message"], None, None, None, None])
+    summary += [[t["label"], t["value"], t["target"], t["progress_pct"], t["previous"]] for t in report["tiles"]]
+    _sheet(wb, _("Summary"), [_("KPI"), _("Value"), _("Target"), _("Progress (%)"), _("Previous year")], summary)
+    _sheet(wb, _("Utilization"), [_("Space"), *months, _("Year")],
+           [[f'{r["code"]} {r["name"]}', *r["months"], r["pct"]] for r in report["utilization"]["spaces"]])
+    acts = report["activities"]
+    _sheet(wb, _("By type"), [_("Activity type"), _("Activities")],
+           [[r["label"], r["events"]] for r in acts["by_type"]])
+    _sheet(wb, _("By agency"), [_("Agency"), _("Activities")], [[r["name"], r["events"]] for r in acts["by_agency"]])
+    _sheet(wb, _("By month"), [_("Month"), _("Activities"), _("Utilization (%)")],
+           [[m, n, u] for m, n, u in zip(months, acts["by_month"], report["utilization"]["by_month"], strict=True)])
+    budget = report["budget"]
+    _sheet(wb, _("Budget"), [_("Category"), _("Planned (THB)"), _("Spent (THB)"), _("Spent (%)")],
+           [[r["category"], r["planned_thb"], r["spent_thb"], r["spent_pct"]] for r in budget["lines"]]
+           + [[_("Budget request for fiscal year %(fy)s") % {"fy": budget["next_year"]} + ": " + r["category"],
+               r["requested_thb"], None, None] for r in budget["requests"]])
+    _sheet(wb, _("Projects"), [_("Project"), _("Indicator"), _("Target"), _("Actual"), _("Unit"), _("On track")],
+           [[p["name"], p["indicator"], p["target"], p["actual"], p["unit"], _("yes") if p["on_track"] else _("no")]
+            for p in report["projects"]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def ministry_pdf(report: dict[str, Any]) -> bytes:
+    """The Thai-language ministry report (BE dates, Thai fonts, charts as PNG) rendered by WeasyPrint."""
+    from weasyprint import HTML
+
+    first, last = fiscal_year_bounds(report["fiscal_year"])
+    context = {
+        "r": report, "period": f"{format_date(first, 'th', full=True)} – {format_date(last, 'th', full=True)}",
+        "heatmap": charts.data_uri(charts.utilization_heatmap(report)),
+        "monthly": charts.data_uri(charts.monthly_by_type(report)),
+    }
+    html = render_to_string("reports/ministry_pdf.html", context)
+    return HTML(string=html).write_pdf()
