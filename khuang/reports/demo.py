@@ -42,7 +42,7 @@ EVENTS = [
     (9, 24, 2, "KHUANG-GROUND", "festival", "ข่วงวัฒนธรรมล้านนา", "Lanna culture ground", 1200, "community"),
 ]
 AGENCY_BY_TYPE = ["LPG-IND", "LPN-IND", "CMI-IND", "IPC1", "LPG-CHAMBER", "KOKHA-CERAMIC"]
-TARGETS = {"utilization_pct": 15, "events": 20, "attendees": 8000, "revenue_thb": 1500000, "partner_agencies": 5,
+TARGETS = {"utilization_pct": 5, "events": 20, "attendees": 8000, "revenue_thb": 1500000, "partner_agencies": 5,
            "high_season_pct": 40, "satisfaction": 4.2}
 BUDGET = [("ค่าสาธารณูปโภค", "Utilities", 1200000, 1134500), ("ค่าซ่อมบำรุงอาคาร", "Building maintenance",
           800000, 612300), ("ค่าประชาสัมพันธ์", "Promotion", 300000, 285000),
