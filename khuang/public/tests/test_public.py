@@ -4,6 +4,7 @@ import csv
 import io
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -20,7 +21,9 @@ CONTACT = {"contact_name": "Somchai Secret", "contact_email": "somchai.secret@ag
 
 
 @pytest.fixture
-def event(create_booking, create_agency, soon):
+def event(create_booking, create_agency, soon, venue):
+    venue.latitude, venue.longitude, venue.province = Decimal("18.193000"), Decimal("99.396000"), "Lampang"
+    venue.save()
     agency = create_agency("LPG-IND", name_th="สำนักงานอุตสาหกรรมจังหวัดลำปาง", name_en="Lampang Industry Office")
     booking = create_booking(title="สัมมนาเซรามิก", title_en="Ceramics seminar", is_public=True, agency=agency,
                              event_type="seminar", hours=7, **CONTACT)
@@ -60,7 +63,8 @@ def test_calendar_month_view(client, event, soon):
 def test_event_page_has_be_date_map_link_and_json_ld(client, event):
     body = client.get(f"/events/{event.pk}/").content.decode()
     assert str(event.start.year + 543) in body
-    assert "google.com/maps" in body or "geo:" in body or "How to get there" in body
+    assert "https://www.google.com/maps/search/?api=1&amp;query=18.193000,99.396000" in body
+    assert "วัดพระธาตุลำปางหลวง" not in body  # tourism data not seeded in this test
     start = body.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
     data = json.loads(body[start:body.index("</script>", start)])
     assert data["@type"] == "Event" and data["name"] == "สัมมนาเซรามิก"
@@ -231,6 +235,12 @@ def test_check_in_needs_login(client, event):
 
 
 # ---------------------------------------------------------------- tourism
+
+def test_event_page_lists_nearby_attractions_with_drive_time(client, event):
+    tourism_seed()
+    body = client.get(f"/events/{event.pk}/?lang=en").content.decode()
+    assert "Wat Phra That Lampang Luang" in body and "about 3.7 km, 4 min by car" in body
+
 
 def test_tourism_seed_is_idempotent_and_nearby(event):
     assert tourism_seed() == tourism_seed()
