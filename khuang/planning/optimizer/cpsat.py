@@ -20,11 +20,20 @@ from datetime import date, timedelta
 import numpy as np
 from ortools.sat.python import cp_model
 
+from .bound import lp_bound
 from .explain import explain_unscheduled, idle_weeks
-from .greedy import greedy_assign
+from .greedy import greedy_assign, lp_rounding, trivial_bound
+from .lns import improve
 from .model import Assignment, Instance, Progress, Solution, SolveOptions, objective_of
 from .prep import Prepared, prepare
 
+LP_SHARE = 0.25  # at most this share of the time limit goes to the LP bound
+EXACT_SHARE = 0.15  # share of the remaining time for the exact model before the neighbourhood search
+# Deterministic work per wall second, measured on a 2-core machine; budgets in work keep runs reproducible, and
+# the wall-clock limit (× WALL_SAFETY for the exact phase) only cuts in on a much slower machine.
+LNS_WORK_PER_SECOND = 0.15
+EXACT_WORK_PER_SECOND = 0.10
+WALL_SAFETY = 1.5
 SCALE = 4  # objective values are 4 × the documented value, so the 0.25 bonus stays integral
 
 
@@ -202,54 +211,111 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 
 def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
-    """Maximise the documented objective within the time limit; report objective, proven bound and gap."""
+    """Maximise the documented objective within the time limit; report objective, proven bound and gap.
+
+    1. a first-fit greedy plan and the LP relaxation (the proven bound), whose rounding is a second plan;
+    2. the exact CP-SAT model, briefly, which settles small instances to proven optimality;
+    3. large-neighbourhood search on the best plan for the rest of the time.
+    With a continuity weight the last phase is the exact model with the secondary objective, warm-started.
+    Every phase is budgeted in deterministic work, so a seed gives the same plan unless the wall-clock limit
+    cuts in first (a much slower or busy machine).
+    """
     options = options or SolveOptions()
     t0 = time.monotonic()
+    deadline = t0 + options.time_limit
     prep = prepare(instance)
-    placed = greedy_assign(prep)
-    greedy_value = objective_of(instance, _assignments(prep, placed))
-    status, found, bound = _run(prep, options, placed, t0, force_pins=True)
-    if status == "INFEASIBLE" and prep.pinned:  # pins that cannot all hold: keep as many as fit
-        status, found, bound = _run(prep, options, placed, t0, force_pins=False)
-    if found is None:  # no plan within the limit: the warm start is still a valid plan
-        found = placed
-    assignments = _assignments(prep, found)
+    best = greedy_assign(prep)
+    greedy_value = _value4(prep, best)
+    lp = lp_bound(prep, time_limit=options.time_limit * LP_SHARE)
+    bound4 = lp.bound * SCALE if lp is not None else trivial_bound(prep) * SCALE
+    if lp is not None:
+        rounded = lp_rounding(prep, lp.columns)
+        if _value4(prep, rounded) > _value4(prep, best) or not _keeps_pins(prep, best):
+            best = rounded
+    _report(options, t0, _value4(prep, best), bound4)
+    status = "FEASIBLE"
+    continuity = options.continuity_weight > 0
+    if _value4(prep, best) < bound4 - 0.5 and not _stopped(options):
+        share = EXACT_SHARE if not continuity else 0.0
+        if share:
+            status, found, exact_bound = _run(prep, options, best, t0, budget=_remaining(deadline) * share,
+                                              force_pins=bool(prep.pinned))
+            if found is not None and _value4(prep, found) >= _value4(prep, best):
+                best = found
+            if status == "OPTIMAL":
+                bound4 = _value4(prep, best)
+            elif status == "FEASIBLE" and exact_bound is not None:
+                bound4 = min(bound4, exact_bound * SCALE)
+        if status != "OPTIMAL":
+            lns_time = _remaining(deadline) * (0.5 if continuity else 1.0)
+            target = int(bound4 - 0.5) + 1 if not continuity else None
+            best = improve(prep, best, deadline=time.monotonic() + lns_time, seed=options.seed,
+                           work=lns_time * LNS_WORK_PER_SECOND, target=target,
+                           on_better=lambda plan: _report(options, t0, _value4(prep, plan), bound4),
+                           stop=options.stop)
+            status = "OPTIMAL" if _value4(prep, best) >= bound4 - 0.5 else "FEASIBLE"
+    if continuity and not _stopped(options):
+        status, found, _ = _run(prep, options, best, t0, budget=_remaining(deadline), force_pins=bool(prep.pinned))
+        if found is not None:
+            best = found
+    assignments = _assignments(prep, best)
     objective = objective_of(instance, assignments)
-    if options.continuity_weight > 0:
-        covered = {(prep.day(a.start) + instance.horizon.start.weekday()) // 7 for a in assignments}
-        objective += options.continuity_weight * len(covered)
-    if status == "OPTIMAL":
-        bound = objective
+    bound = bound4 / SCALE
+    if continuity:  # the secondary term joins objective and bound alike
+        weeks = {(prep.day(a.start) + instance.horizon.start.weekday()) // 7 for a in assignments}
+        all_weeks = (prep.horizon_days + instance.horizon.start.weekday() + 6) // 7
+        objective += options.continuity_weight * len(weeks)
+        bound += options.continuity_weight * all_weeks
     done = {a.activity for a in assignments}
     unscheduled = [a.id for a in instance.activities if a.id not in done]
     return Solution(
         assignments=assignments, unscheduled=unscheduled, objective=objective, bound=max(bound, objective),
-        status=status, wall_seconds=time.monotonic() - t0, greedy_objective=greedy_value,
+        status=status if not _stopped(options) else "STOPPED", wall_seconds=time.monotonic() - t0,
+        greedy_objective=greedy_value / SCALE,
         explanations=explain_unscheduled(prep, assignments, unscheduled), idle_weeks=idle_weeks(prep, assignments),
     )
+
+
+def _value4(prep: Prepared, placed) -> int:
+    return sum(prep.value4(prep.activities[i], d) for i, _, d in placed)
+
+
+def _keeps_pins(prep: Prepared, placed) -> bool:
+    return prep.pinned <= {i for i, _, _ in placed}
+
+
+def _remaining(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
+
+
+def _stopped(options: SolveOptions) -> bool:
+    return bool(options.stop and options.stop())
+
+
+def _report(options: SolveOptions, t0: float, value4: int, bound4: float) -> None:
+    if options.on_progress:
+        options.on_progress(Progress(elapsed=time.monotonic() - t0, objective=value4 / SCALE,
+                                     bound=max(bound4, value4) / SCALE))
 
 
 def _assignments(prep: Prepared, placed) -> list[Assignment]:
     return [Assignment(activity=prep.activities[i].id, space=s, start=prep.date_of(d)) for i, s, d in placed]
 
 
-def _run(prep: Prepared, options: SolveOptions, placed, t0: float, *, force_pins: bool):
+def _run(prep: Prepared, options: SolveOptions, placed, t0: float, *, budget: float, force_pins: bool):
+    """The exact model for `budget` seconds (in deterministic work when options.deterministic)."""
     model = _Model(prep, options, force_pins=force_pins)
     model.hint(placed)
     solver = cp_model.CpSolver()
     p = solver.parameters
-    p.max_time_in_seconds = max(0.1, options.time_limit - (time.monotonic() - t0))
+    p.max_time_in_seconds = max(0.5, budget * (WALL_SAFETY if options.deterministic else 1.0))
     p.num_workers = max(1, options.workers)
     p.random_seed = options.seed
     p.log_search_progress = options.log
     if options.deterministic:
         p.interleave_search = True
+        p.max_deterministic_time = max(0.1, budget * EXACT_WORK_PER_SECOND)
     progress = _Progress(options, t0)
-    if options.on_progress:
-        def on_bound(b: float) -> None:
-            options.on_progress(Progress(elapsed=time.monotonic() - t0, objective=progress.objective,
-                                         bound=max(b / SCALE, progress.objective)))
-        solver.best_bound_callback = on_bound
     done = threading.Event()
     if options.stop:
         def watch() -> None:
@@ -265,4 +331,4 @@ def _run(prep: Prepared, options: SolveOptions, placed, t0: float, *, force_pins
     status = solver.status_name(code)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, model.read(solver), solver.best_objective_bound / SCALE
-    return status, None, solver.best_objective_bound / SCALE if code != cp_model.INFEASIBLE else 0.0
+    return status, None, None

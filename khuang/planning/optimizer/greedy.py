@@ -6,7 +6,27 @@ from .model import Assignment, Instance, Solution, objective_of
 from .prep import Occupancy, Prepared, prepare
 
 
-def greedy_assign(prep: Prepared) -> list[tuple[int, str, int]]:
+def lp_rounding(prep: Prepared, columns: list[tuple[int, str, int, float]]) -> list[tuple[int, str, int]]:
+    """Round an LP plan: take its columns from the most to the least certain, keep each that still fits, then
+    place what is left first-fit."""
+    occ = Occupancy(prep)
+    placed: list[tuple[int, str, int]] = []
+    done: set[int] = set()
+    order = sorted(columns, key=lambda c: (-c[3], -prep.value4(prep.activities[c[0]], c[2]), c[0], c[1], c[2]))
+    for i, space, start, _ in order:
+        if i in done:
+            continue
+        a = prep.activities[i]
+        if occ.is_free(space, a, start):
+            occ.take(space, a, start)
+            placed.append((i, space, start))
+            done.add(i)
+    placed.extend(greedy_assign(prep, occupancy=occ, skip=done))
+    return placed
+
+
+def greedy_assign(prep: Prepared, *, occupancy: Occupancy | None = None,
+                  skip: set[int] | None = None) -> list[tuple[int, str, int]]:
     """(activity index, space, event-start index) for each placed activity.
 
     Pinned activities first, then by value per occupied day (priority, preferred month), fewest options first;
@@ -22,9 +42,11 @@ def greedy_assign(prep: Prepared) -> list[tuple[int, str, int]]:
         n = sum(len(o.starts) for o in by_activity.get(i, []))
         return (i not in prep.pinned, -a.priority * a.days / a.occupied_days, n, a.id)
 
-    occ = Occupancy(prep)
+    occ = occupancy or Occupancy(prep)
     placed: list[tuple[int, str, int]] = []
     for i in sorted(by_activity, key=density):
+        if skip and i in skip:
+            continue
         a = prep.activities[i]
         opts = sorted(by_activity[i], key=lambda o: (prep.spaces[o.space].capacity, o.space))
         best: tuple[int, str, int] | None = None
