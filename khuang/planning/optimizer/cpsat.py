@@ -28,6 +28,9 @@ from .model import Assignment, Instance, Progress, Solution, SolveOptions, objec
 from .prep import Prepared, prepare
 
 LP_SHARE = 0.25  # at most this share of the time limit goes to the LP bound
+EXACT_MAX_STARTS = 300_000  # larger instances skip the exact phase: building it costs more than it finds
+EXACT_SMALL_STARTS = 20_000  # up to this size the exact model usually proves optimality: give it most of the time
+EXACT_SMALL_SHARE = 0.6
 EXACT_SHARE = 0.15  # share of the remaining time for the exact model before the neighbourhood search
 # Deterministic work per wall second, measured on a 2-core machine; budgets in work keep runs reproducible, and
 # the wall-clock limit (× WALL_SAFETY for the exact phase) only cuts in on a much slower machine.
@@ -236,10 +239,12 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
     status = "FEASIBLE"
     continuity = options.continuity_weight > 0
     if _value4(prep, best) < bound4 - 0.5 and not _stopped(options):
-        share = EXACT_SHARE if not continuity else 0.0
+        small = sum(len(o.starts) for o in prep.options) <= EXACT_MAX_STARTS
+        share = EXACT_SHARE if small and not continuity else 0.0
         if share:
-            status, found, exact_bound = _run(prep, options, best, t0, budget=_remaining(deadline) * share,
-                                              force_pins=bool(prep.pinned))
+            starts = sum(len(o.starts) for o in prep.options)
+            budget = _remaining(deadline) * (EXACT_SMALL_SHARE if starts <= EXACT_SMALL_STARTS else share)
+            status, found, exact_bound = _run(prep, options, best, t0, budget=budget, force_pins=bool(prep.pinned))
             if found is not None and _value4(prep, found) >= _value4(prep, best):
                 best = found
             if status == "OPTIMAL":
@@ -258,6 +263,8 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
         status, found, _ = _run(prep, options, best, t0, budget=_remaining(deadline), force_pins=bool(prep.pinned))
         if found is not None:
             best = found
+    if not continuity and _value4(prep, best) >= bound4 - 0.5:
+        status, bound4 = "OPTIMAL", _value4(prep, best)
     assignments = _assignments(prep, best)
     objective = objective_of(instance, assignments)
     bound = bound4 / SCALE
