@@ -34,7 +34,7 @@ EXACT_SMALL_SHARE = 0.6
 EXACT_SHARE = 0.15  # share of the remaining time for the exact model before the neighbourhood search
 # Deterministic work per wall second, measured on a 2-core machine; budgets in work keep runs reproducible, and
 # the wall-clock limit (× WALL_SAFETY for the exact phase) only cuts in on a much slower machine.
-LNS_WORK_PER_SECOND = 0.15
+LNS_WORK_PER_SECOND = 0.8
 EXACT_WORK_PER_SECOND = 0.10
 WALL_SAFETY = 1.5
 SCALE = 4  # objective values are 4 × the documented value, so the 0.25 bonus stays integral

@@ -13,9 +13,14 @@ from ortools.sat.python import cp_model
 from .prep import Occupancy, Prepared
 
 WINDOWS = (21, 35, 56, 91)
-MAX_MOVERS = 120
+MAX_CURRENT = 70  # planned activities moved in one piece
+MAX_OUTSIDE = 50  # unplanned activities offered a place in one piece
 PIECE_DTIME = 1.0  # deterministic seconds per piece
-PIECE_OVERHEAD = 0.01  # work charged per piece for building it, so empty pieces still count
+# Work is counted in "seconds of this 2-core machine", from the solver's deterministic time and the piece's size
+# (a least-squares fit of wall time over pieces of 300- and 1,500-proposal instances); it stands in for the wall
+# clock so that a seed always gives the same plan.
+WORK_PER_DTIME = 3.5
+WORK_PER_OPTION = 3e-4
 
 
 def _groups(prep: Prepared) -> list[set[str]]:
@@ -79,10 +84,16 @@ def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: flo
                 movers.append(i)
             else:
                 occ.take(s, a, d)
+        if len(movers) > MAX_CURRENT:  # too many to move at once: move a random share, keep the rest in place
+            keep = set(rng.sample(movers, len(movers) - MAX_CURRENT))
+            for i in keep:
+                s, d = current[i]
+                occ.take(s, prep.activities[i], d)
+            movers = [i for i in movers if i not in keep]
         outside = [i for i in by_activity if i not in current]
         rng.shuffle(outside)
         for i in outside:
-            if len(movers) >= MAX_MOVERS:
+            if len(movers) >= MAX_CURRENT + MAX_OUTSIDE:
                 break
             a = prep.activities[i]
             if any(o.space in space_set and len(o.starts) and
@@ -93,11 +104,11 @@ def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: flo
             continue
         result = _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, rng.randrange(1 << 30),
                               deadline)
-        spent += PIECE_OVERHEAD
+        result, dtime = result
+        spent += dtime
         if result is None:
             continue
-        gain, placement, dtime = result
-        spent += dtime
+        gain, placement = result
         total += max(gain, 0)
         if gain >= 0:
             for i in movers:
@@ -109,13 +120,18 @@ def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: flo
 
 
 def _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, seed, deadline):
+    """Re-place `movers` inside [lo, hi) on `space_set`, around everything else, as well as possible."""
     m = cp_model.CpModel()
-    cover: dict[tuple[str, int], list] = {}
-    xs: list[tuple[int, str, int, cp_model.IntVar]] = []
+    per_leaf: dict[str, list] = {}
+    chosen: list[tuple[int, str, cp_model.IntVar, cp_model.IntVar, int]] = []
+    objective = []
     old = 0
     for i in movers:
         a = prep.activities[i]
         mine = []
+        here = current.get(i)
+        if here is not None:
+            old += prep.value4(a, here[1])
         for opt in by_activity[i]:
             if opt.space not in space_set:
                 continue
@@ -123,28 +139,34 @@ def _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, see
             if not len(st):
                 continue
             st = occ.free_starts(opt.space, a, st)
-            for d in st.tolist():
+            if not len(st):
+                continue
+            pref = np.isin(prep.months[st], a.preferred_months) if a.preferred_months else np.zeros(len(st), bool)
+            for is_pref in (True, False):
+                part = st[pref] if is_pref else st[~pref]
+                if not len(part):
+                    continue
                 x = m.new_bool_var("")
-                xs.append((i, opt.space, d, x))
-                mine.append(x)
+                s = m.new_int_var_from_domain(cp_model.Domain.from_values(part.tolist()), "")
+                interval = m.new_optional_fixed_size_interval_var(s - a.setup_days, a.occupied_days, x, "")
                 for leaf in prep.leaves[opt.space]:
-                    for day in range(d - a.setup_days, d - a.setup_days + a.occupied_days):
-                        cover.setdefault((leaf, day), []).append(x)
-                if current.get(i) == (opt.space, d):
-                    m.add_hint(x, True)
-                else:
-                    m.add_hint(x, False)
-        if i in current:
-            old += prep.value4(a, current[i][1])
+                    per_leaf.setdefault(leaf, []).append(interval)
+                chosen.append((i, opt.space, x, s, int(part[0])))
+                mine.append(x)
+                objective.append((4 + int(is_pref)) * a.priority * a.days * x)
+                hit = here is not None and here[0] == opt.space and here[1] in set(part.tolist())
+                m.add_hint(x, hit)
+                if hit:
+                    m.add_hint(s, here[1])
         if mine:
             if i in prep.pinned:
                 m.add_exactly_one(mine)
             else:
                 m.add_at_most_one(mine)
-    for lits in cover.values():
-        if len(lits) > 1:
-            m.add_at_most_one(lits)
-    m.maximize(sum(prep.value4(prep.activities[i], d) * x for i, _, d, x in xs))
+    for intervals in per_leaf.values():
+        if len(intervals) > 1:
+            m.add_no_overlap(intervals)
+    m.maximize(sum(objective))
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = 1
@@ -152,11 +174,12 @@ def _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, see
     p.max_deterministic_time = PIECE_DTIME
     p.max_time_in_seconds = max(0.05, min(10.0, deadline - time.monotonic()))
     status = solver.solve(m)
+    dtime = WORK_PER_DTIME * solver.response_proto.deterministic_time + WORK_PER_OPTION * len(chosen)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
+        return None, dtime
     new = int(round(solver.objective_value))
-    placement = {i: (s, d) for i, s, d, x in xs if solver.boolean_value(x)}
-    return new - old, placement, solver.response_proto.deterministic_time
+    placement = {i: (sp, int(solver.value(s))) for i, sp, x, s, _ in chosen if solver.boolean_value(x)}
+    return (new - old, placement), dtime
 
 
 def value(prep: Prepared, placed) -> float:

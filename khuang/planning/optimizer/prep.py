@@ -32,6 +32,7 @@ class Prepared:
     candidates: dict[int, list[str]]  # activity index → spaces that fit (capacity, allowed, pin)
     options: list[Option] = field(default_factory=list)
     pinned: set[int] = field(default_factory=set)
+    months: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))  # month of each day index
 
     def day(self, d: date) -> int:
         return (d - self.instance.horizon.start).days
@@ -82,6 +83,7 @@ def prepare(instance: Instance) -> Prepared:
             blocked[leaf][lo:hi + 1] = True
     prep = Prepared(instance=instance, horizon_days=H, activities=list(instance.activities), spaces=spaces,
                     leaves=leaves, blocked=blocked, candidates={})
+    prep.months = np.array([(start + timedelta(days=d)).month for d in range(H)], dtype=np.int8)
     pins = {p.activity: p for p in instance.pins}
     # Prefix sums of blocked days per space (over all its parts), for O(1) "is this span clear?" tests.
     clear_cache: dict[tuple[str, int], np.ndarray] = {}
