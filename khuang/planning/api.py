@@ -3,30 +3,45 @@
 import json
 from datetime import timedelta
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
 
 from khuang.accounts.auth import api_auth
 from khuang.accounts.models import Agency
 from khuang.bookings.schemas import ConflictErrorOut
 from khuang.core.api import ErrorOut
 from khuang.core.errors import ApplicationError, NotFoundError
-from khuang.venues.models import Venue
-from khuang.venues.selectors import default_venue, space_get
+from khuang.venues.models import Space, Venue
+from khuang.venues.selectors import default_venue
 
 from . import imports, selectors, services
 from .models import Plan, PlanItem, Proposal
 from .optimizer.io import InstanceError, parse_instance, solution_to_json
 from .schemas import (
-    ApprovalOut, ImportErrorOut, PinIn, PlanCompareOut, PlanDetailOut, PlanItemOut, PlanOut, PlanRunIn,
-    ProposalIn, ProposalOut, ProposalPatch, ReasonIn, ResolveIn, SolveOut,
+    ApprovalOut,
+    ImportErrorOut,
+    PinIn,
+    PlanCompareOut,
+    PlanDetailOut,
+    PlanItemOut,
+    PlanOut,
+    PlanRunIn,
+    ProposalIn,
+    ProposalOut,
+    ProposalPatch,
+    ProposalStatusName,
+    ReasonIn,
+    ResolveIn,
+    SolveOut,
 )
 
 router = Router(tags=["planning"], auth=api_auth)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictErrorOut, 422: ErrorOut}
 MAX_API_SOLVE_SECONDS = 60
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _venue(code: str | None) -> Venue:
@@ -50,14 +65,14 @@ def _plan(plan_id: int) -> Plan:
     return plan
 
 
-def _plan_out(plan: Plan, items: bool = False):
+def _plan_out(plan: Plan, items: bool = False, viewer=None):
     base = dict(id=plan.pk, venue=plan.venue.code, fiscal_year=plan.fiscal_year, version=plan.version,
                 parent=plan.parent_id, status=plan.status, objective=plan.objective, bound=plan.bound, gap=plan.gap,
                 solver_status=plan.solver_status, wall_seconds=plan.wall_seconds, time_limit=plan.time_limit,
                 progress=plan.progress, idle_weeks=plan.idle_weeks, error=plan.error, created_at=plan.created_at)
     if not items:
         return PlanOut(**base)
-    return PlanDetailOut(**base, items=[_item_out(i) for i in selectors.plan_items(plan)])
+    return PlanDetailOut(**base, items=[_item_out(i) for i in selectors.plan_items(plan, viewer)])
 
 
 def _item_out(i: PlanItem) -> PlanItemOut:
@@ -68,19 +83,30 @@ def _item_out(i: PlanItem) -> PlanItemOut:
 
 
 class ProposalFilters(Schema):
-    fiscal_year: int | None = None
-    venue: str | None = None
-    status: str | None = None
-    agency: str | None = None
+    """Narrow the list: fiscal year (BE), venue code, status, agency code."""
+
+    fiscal_year: int | None = Field(None, ge=2500, le=2700)
+    venue: str | None = Field(None, max_length=30)
+    status: ProposalStatusName | None = None
+    agency: str | None = Field(None, max_length=30)
 
 
 @router.get("/proposals", response={200: list[ProposalOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilters]):
     """Proposals you may see (staff: all; planners: their agency's)."""
-    f = filters.dict()
-    venue = _venue(f.pop("venue")) if f.get("venue") else None
-    return [ProposalOut.from_proposal(p) for p in selectors.proposal_list(viewer=request.auth, venue=venue, **f)]
+    venue = _venue(filters.venue) if filters.venue else None
+    found = selectors.proposal_list(viewer=request.auth, venue=venue, fiscal_year=filters.fiscal_year,
+                                    status=filters.status, agency=filters.agency)
+    return [ProposalOut.from_proposal(p) for p in found]
+
+
+@router.get("/proposals/template.xlsx", response={200: None, 401: ErrorOut})
+def proposal_template(request: HttpRequest):
+    """The Excel import template: Thai and English headers, an example row and a help sheet."""
+    response = HttpResponse(imports.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="khuang-proposals-template.xlsx"'
+    return response
 
 
 @router.post("/proposals", response={201: ProposalOut, **ERRORS})
@@ -100,6 +126,7 @@ def create_proposal(request: HttpRequest, payload: ProposalIn):
 
 @router.get("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS})
 def get_proposal(request: HttpRequest, proposal_id: int):
+    """One proposal you may see."""
     return ProposalOut.from_proposal(_proposal(request, proposal_id))
 
 
@@ -117,12 +144,21 @@ def update_proposal(request: HttpRequest, proposal_id: int, payload: ProposalPat
 
 @router.post("/proposals/{proposal_id}/submit", response={200: ProposalOut, **ERRORS})
 def submit_proposal(request: HttpRequest, proposal_id: int, payload: ReasonIn):
+    """Hand a draft in for the annual plan."""
     return ProposalOut.from_proposal(services.proposal_set_status(
         _proposal(request, proposal_id), "submitted", actor=request.auth, reason=payload.reason))
 
 
+@router.post("/proposals/{proposal_id}/withdraw", response={200: ProposalOut, **ERRORS})
+def withdraw_proposal(request: HttpRequest, proposal_id: int, payload: ReasonIn):
+    """Take a submitted proposal back to draft to change it."""
+    return ProposalOut.from_proposal(services.proposal_set_status(
+        _proposal(request, proposal_id), "draft", actor=request.auth, reason=payload.reason))
+
+
 @router.post("/proposals/{proposal_id}/decline", response={200: ProposalOut, **ERRORS})
 def decline_proposal(request: HttpRequest, proposal_id: int, payload: ReasonIn):
+    """Decline a submitted or planned proposal (center staff)."""
     return ProposalOut.from_proposal(services.proposal_set_status(
         _proposal(request, proposal_id), "declined", actor=request.auth, reason=payload.reason))
 
@@ -134,6 +170,9 @@ def import_proposals(request: HttpRequest, fiscal_year: Form[int], file: File[Up
     """Import .xlsx, .csv or exchange .json; one bad row imports nothing and every bad row is named."""
     if not 2500 <= fiscal_year <= 2700:
         raise ApplicationError(_("Give the fiscal year in Buddhist Era, e.g. 2570."), field="fiscal_year")
+    if (file.size or 0) > imports.MAX_IMPORT_BYTES:
+        raise ApplicationError(_("The file is larger than %(n)s MB.") % {"n": imports.MAX_IMPORT_BYTES // 2**20},
+                               field="file")
     created = imports.proposals_import(venue=_venue(venue or None), fiscal_year=fiscal_year,
                                        filename=file.name or "", content=file.read(), actor=request.auth)
     return Status(201, [ProposalOut.from_proposal(p) for p in created])
@@ -150,23 +189,21 @@ def start_plan(request: HttpRequest, payload: PlanRunIn):
 
 @router.get("/plans", response={200: list[PlanOut], **ERRORS})
 @paginate(LimitOffsetPagination)
-def list_plans(request: HttpRequest, fiscal_year: int | None = None, venue: str | None = None):
-    qs = Plan.objects.select_related("venue")
-    if fiscal_year:
-        qs = qs.filter(fiscal_year=fiscal_year)
-    if venue:
-        qs = qs.filter(venue__code=venue)
-    return [_plan_out(p) for p in qs.order_by("-created_at")]
+def list_plans(request: HttpRequest, fiscal_year: Query[int | None] = None, venue: Query[str | None] = None):
+    """Plan versions, newest first."""
+    target = _venue(venue) if venue else None
+    return [_plan_out(p) for p in selectors.plan_list(fiscal_year=fiscal_year, venue=target)]
 
 
 @router.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
 def get_plan(request: HttpRequest, plan_id: int):
-    """A plan version with its items, figures and progress."""
-    return _plan_out(_plan(plan_id), items=True)
+    """A plan version with its items (planners: their agency's), figures and progress."""
+    return _plan_out(_plan(plan_id), items=True, viewer=request.auth)
 
 
 @router.post("/plans/{plan_id}/stop", response={200: PlanOut, **ERRORS})
 def stop_plan(request: HttpRequest, plan_id: int):
+    """Stop a run; the best plan found so far is kept."""
     return _plan_out(services.plan_stop(_plan(plan_id), actor=request.auth))
 
 
@@ -184,7 +221,11 @@ def pin_item(request: HttpRequest, plan_id: int, ref: str, payload: PinIn):
                                                                                 proposal__ref=ref).first()
     if item is None:
         raise NotFoundError(_("Plan %(id)s has no item %(ref)s.") % {"id": plan_id, "ref": ref})
-    space = space_get(payload.space, item.plan.venue.code) if payload.space else None
+    space = None
+    if payload.space:
+        space = Space.objects.filter(venue=item.plan.venue, code=payload.space).first()
+        if space is None:
+            raise NotFoundError(_("No space with code %(code)s.") % {"code": payload.space}, field="space")
     item = services.plan_item_pin(item, actor=request.auth, space=space, start=payload.start,
                                   pin_space=payload.pin_space, pin_start=payload.pin_start)
     return _item_out(item)
@@ -192,8 +233,8 @@ def pin_item(request: HttpRequest, plan_id: int, ref: str, payload: PinIn):
 
 @router.get("/plans/{plan_id}/compare/{other_id}", response={200: PlanCompareOut, **ERRORS})
 def compare_plans(request: HttpRequest, plan_id: int, other_id: int):
-    """What moved, was added or dropped from one version to another."""
-    return selectors.plan_compare(_plan(plan_id), _plan(other_id))
+    """What moved, was added or dropped from one version to another, and the objective of each."""
+    return selectors.plan_compare(_plan(plan_id), _plan(other_id), viewer=request.auth)
 
 
 @router.post("/plans/{plan_id}/approve", response={200: ApprovalOut, **ERRORS})

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khuang.accounts.models import Agency
-from khuang.core.errors import ApplicationError
+from khuang.core.errors import ApplicationError, PermissionDeniedError
 from khuang.core.models import ActivityType, log_action
 from khuang.venues.models import Layout, Space, Venue
 
@@ -49,14 +49,20 @@ for _field, _th, _en, _ex in COLUMNS:
         HEADER_TO_FIELD[label.strip().lower()] = _field
 
 
+MAX_IMPORT_BYTES = 5 * 2**20
+
+
 @dataclass
 class RowError:
+    """One problem: the row (or JSON activity number), the activity's reference when known, and the field."""
+
     row: int
     field: str
     message: str
+    activity: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "field": self.field, "message": self.message}
+        return {"row": self.row, "activity": self.activity, "field": self.field, "message": self.message}
 
 
 class ImportRefused(ApplicationError):
@@ -159,8 +165,10 @@ def _json_rows(content: bytes) -> list[dict[str, Any]]:
         if not isinstance(a, dict):
             out.append({"_row": number, "_error": _("An activity must be an object.")})
             continue
-        out.append({"_row": number, "ref": a.get("id"), "agency": a.get("agency"), "title_th": a.get("title"),
-                    "title_en": a.get("title_en") or a.get("title"), "activity_type": a.get("type"),
+        out.append({"_row": number, "ref": a.get("id"), "agency": a.get("agency"),
+                    "title_th": a.get("title_th") or a.get("title"), "title_en": a.get("title_en") or "",
+                    "activity_type": a.get("type"), "layout": a.get("layout"), "is_public": a.get("is_public"),
+                    "notes": a.get("notes"),
                     "days": a.get("days"), "setup_days": a.get("setup_days"),
                     "teardown_days": a.get("teardown_days"), "attendees": a.get("attendees"),
                     "allowed_spaces": a.get("allowed_spaces"), "earliest": a.get("earliest"),
@@ -170,9 +178,11 @@ def _json_rows(content: bytes) -> list[dict[str, Any]]:
 
 
 def _int(value: Any, field: str, errors: list[RowError], row: int, default: int | None = None) -> int | None:
-    if value in (None, ""):
+    if value is None or value == "":
         return default
     try:
+        if isinstance(value, bool):
+            raise ValueError
         number = float(value) if not isinstance(value, int) else value
         if number != int(number):
             raise ValueError
@@ -183,21 +193,23 @@ def _int(value: Any, field: str, errors: list[RowError], row: int, default: int 
 
 
 def _date(value: Any, field: str, errors: list[RowError], row: int) -> date | None:
-    if value in (None, ""):
+    if value is None or value == "":
         return None
-    if hasattr(value, "date") and callable(value.date):
+    if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value).strip())
+        if not isinstance(value, str):
+            raise ValueError
+        return date.fromisoformat(value.strip())
     except ValueError:
         errors.append(RowError(row, field, _("'%(v)s' is not a date (use YYYY-MM-DD).") % {"v": value}))
         return None
 
 
 def _list(value: Any) -> list[str]:
-    if value in (None, ""):
+    if value is None or value == "":
         return []
     if isinstance(value, list | tuple):
         return [str(v).strip() for v in value if str(v).strip()]
@@ -211,7 +223,7 @@ def _truthy(value: Any) -> bool:
 def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: bytes, actor) -> list[Proposal]:
     """Validate every row; if any is bad raise ImportRefused naming each row and field, else save all."""
     if not getattr(actor, "is_authenticated", False) or not (actor.is_center_staff or actor.is_planner):
-        raise ImportRefused(_("Sign in as center staff or an agency planner to import."), field="user")
+        raise PermissionDeniedError(_("Sign in as center staff or an agency planner to import."), field="user")
     rows = read_rows(filename, content)
     if not rows:
         raise ImportRefused(_("The file has no proposals."), field="file")
@@ -279,6 +291,9 @@ def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: 
                         errors.append(RowError(row, field, message))
         if len(errors) == before:
             prepared.append((proposal, [spaces[c] for c in allowed_codes]))
+    refs = {raw["_row"]: str(raw.get("ref") or "").strip() for raw in rows}
+    for error in errors:
+        error.activity = refs.get(error.row, "")
     if errors:
         raise ImportRefused(
             _("Nothing was imported: %(n)s problems in %(r)s rows.") % {

@@ -112,3 +112,15 @@ def instance_to_json(instance: opt.Instance) -> dict:
                         "fixed_start": iso(a.fixed_start), "preferred_months": list(a.preferred_months),
                         "priority": a.priority} for a in instance.activities],
     }
+
+
+def exchange_export(venue: Venue, fiscal_year: int) -> dict:
+    """The fiscal year's plannable proposals in the exchange format, with the extra keys (`title_en`, `layout`,
+    `is_public`, `notes`) that other tools ignore and `khuang plan import` reads back."""
+    proposals = list(plannable_proposals(venue, fiscal_year))
+    data = instance_to_json(build_instance(venue, fiscal_year, proposals=proposals))
+    by_ref = {p.ref: p for p in proposals}
+    for activity in data["activities"]:
+        p = by_ref[activity["id"]]
+        activity.update(title_en=p.title_en, layout=p.layout, is_public=p.is_public, notes=p.notes)
+    return data

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuang.accounts.models import Agency
 from khuang.core.models import ActivityType, TimeStampedModel
+from khuang.core.thaidates import fiscal_year_bounds
 from khuang.venues.models import Layout, Space, Venue
 
 
@@ -65,13 +66,22 @@ class Proposal(TimeStampedModel):
         return self.title_en if (get_language() or "th").startswith("en") and self.title_en else self.title_th
 
     def clean(self) -> None:
+        """The window fits the event, the fixed start lies in the window, dates lie in the fiscal year."""
         errors = {}
+        if self.fiscal_year and 2500 <= self.fiscal_year <= 2700:
+            first, last = fiscal_year_bounds(self.fiscal_year)
+            for name in ("earliest", "latest_end", "fixed_start"):
+                value = getattr(self, name)
+                if value and not first <= value <= last:
+                    errors[name] = _("%(d)s is outside fiscal year %(fy)s (%(a)s to %(b)s).") % {
+                        "d": value.isoformat(), "fy": self.fiscal_year, "a": first.isoformat(),
+                        "b": last.isoformat()}
         if self.earliest and self.latest_end:
             window = (self.latest_end - self.earliest).days + 1
-            if window < (self.days or 1):
+            if window < (self.days or 1) and "latest_end" not in errors:
                 errors["latest_end"] = _("The window (%(w)s days) is shorter than the event (%(d)s days).") % {
                     "w": window, "d": self.days}
-        if self.fixed_start:
+        if self.fixed_start and "fixed_start" not in errors:
             if self.earliest and self.fixed_start < self.earliest:
                 errors["fixed_start"] = _("The fixed start is before the earliest date.")
             if self.latest_end and self.days and (self.fixed_start.toordinal() + self.days - 1
@@ -84,12 +94,14 @@ class Proposal(TimeStampedModel):
             raise ValidationError(errors)
 
     def can_edit(self, user) -> bool:
+        """Staff edit any proposal; a planner edits their agency's while it is a draft or submitted."""
         if getattr(user, "is_center_staff", False):
             return True
         return (getattr(user, "is_planner", False) and user.agency_id == self.agency_id
                 and self.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED))
 
     def can_view(self, user) -> bool:
+        """Staff see every proposal; anyone else only their agency's."""
         return getattr(user, "is_center_staff", False) or (
             getattr(user, "agency_id", None) is not None and user.agency_id == self.agency_id)
 

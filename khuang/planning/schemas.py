@@ -9,6 +9,8 @@ from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from khuang.bookings.schemas import ActivityTypeName
 from khuang.venues.schemas import LayoutName
 
+ProposalStatusName = Literal["draft", "submitted", "planned", "approved", "declined"]
+
 
 class ProposalIn(Schema):
     """A proposal for the annual plan. Dates are ISO; `allowed_spaces` empty = any space that fits."""

@@ -29,14 +29,32 @@ def proposal_list(*, viewer, venue=None, fiscal_year: int | None = None, status:
     return qs.order_by("ref")
 
 
-def plan_items(plan: Plan) -> list[PlanItem]:
-    return list(plan.items.select_related("proposal", "proposal__agency", "space").order_by("start", "proposal__ref"))
+def _sees_every_item(viewer) -> bool:
+    return viewer is None or getattr(viewer, "is_center_staff", False)
 
 
-def plan_compare(a: Plan, b: Plan) -> dict[str, Any]:
+def plan_items(plan: Plan, viewer=None) -> list[PlanItem]:
+    """A plan's items in date order; a viewer who is not center staff sees only their agency's."""
+    qs = plan.items.select_related("proposal", "proposal__agency", "space").order_by("start", "proposal__ref")
+    if not _sees_every_item(viewer):
+        qs = qs.filter(proposal__agency_id=getattr(viewer, "agency_id", None) or -1)
+    return list(qs)
+
+
+def plan_list(*, fiscal_year: int | None = None, venue=None) -> QuerySet[Plan]:
+    """Plan versions, newest first."""
+    qs = Plan.objects.select_related("venue")
+    if fiscal_year:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    if venue is not None:
+        qs = qs.filter(venue=venue)
+    return qs.order_by("-created_at", "-pk")
+
+
+def plan_compare(a: Plan, b: Plan, viewer=None) -> dict[str, Any]:
     """Side by side: what moved, what was added or dropped between two versions, and each objective."""
-    before = {i.proposal.ref: i for i in plan_items(a)}
-    after = {i.proposal.ref: i for i in plan_items(b)}
+    before = {i.proposal.ref: i for i in plan_items(a, viewer)}
+    after = {i.proposal.ref: i for i in plan_items(b, viewer)}
     rows = []
     for ref in sorted(set(before) | set(after)):
         x, y = before.get(ref), after.get(ref)
@@ -54,7 +72,7 @@ def plan_compare(a: Plan, b: Plan) -> dict[str, Any]:
         rows.append({"ref": ref, "title": title, "change": change,
                      "a": {"space": xs[0], "start": xs[1].isoformat()} if xs else None,
                      "b": {"space": ys[0], "start": ys[1].isoformat()} if ys else None})
-    counts = {k: sum(1 for r in rows if r["change"] == k) for k in ("moved", "added", "dropped", "same")}
+    counts = {k: sum(1 for r in rows if r["change"] == k) for k in ("moved", "added", "dropped", "same", "unscheduled")}
     return {"a": {"id": a.pk, "version": a.version, "objective": a.objective, "bound": a.bound, "gap": a.gap},
             "b": {"id": b.pk, "version": b.version, "objective": b.objective, "bound": b.bound, "gap": b.gap},
             "counts": counts, "rows": rows}

@@ -1,7 +1,7 @@
 """Writes of the annual plan: proposals, optimizer runs, pins and versions, approval into the diary."""
 
 import threading
-import time as clock
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
@@ -11,9 +11,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuang.bookings.services import BookingDraft, booking_create
+from khuang.bookings.selectors import occupancy_conflicts
+from khuang.bookings.services import BookingDraft, booking_create, conflict_rows
 from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from khuang.core.models import log_action
+from khuang.core.thaidates import fiscal_year_bounds
 from khuang.venues.models import Space, Venue
 
 from .instance import build_instance, pins_of
@@ -21,8 +23,8 @@ from .models import Plan, PlanItem, PlanStatus, Proposal, ProposalStatus
 from .optimizer import model as opt
 from .optimizer.io import InstanceError
 
-PROGRESS_EVERY_SECONDS = 1.0
 STOP_POLL_SECONDS = 0.5
+PROGRESS_KEEP = 200  # progress points kept on the row for the page's chart
 
 
 def _require_staff(actor, action: str) -> None:
@@ -92,27 +94,43 @@ def plan_run_start(*, venue: Venue, fiscal_year: int, actor, time_limit: float =
     return plan
 
 
-class _StopWatch:
-    """Polls the plan row so a stop pressed on the page reaches the solver within half a second."""
+class _Monitor:
+    """Beside a solve: writes the newest progress to the plan row and notices a stop pressed on the page.
+
+    The solver reports from its own threads; they only append to a list, and this one thread talks to the
+    database, so a page polling the row sees progress within a second and a stop within half a second.
+    """
 
     def __init__(self, plan_id: int):
         self.plan_id = plan_id
         self.event = threading.Event()
         self.done = threading.Event()
+        self.trace: list[dict[str, float]] = []
+        self.written = 0
         self.thread = threading.Thread(target=self._poll, daemon=True)
 
+    def on_progress(self, p: opt.Progress) -> None:
+        self.trace.append({"t": round(p.elapsed, 2), "objective": p.objective, "bound": p.bound, "gap": p.gap})
+
     def _poll(self) -> None:
-        from django.db import connection
+        from django.db import DatabaseError, connection
 
         try:
             while not self.done.wait(STOP_POLL_SECONDS):
                 if Plan.objects.filter(pk=self.plan_id, stop_requested=True).exists():
                     self.event.set()
-                    return
+                if len(self.trace) > self.written:
+                    self.written = len(self.trace)
+                    last = self.trace[-1]
+                    Plan.objects.filter(pk=self.plan_id).update(
+                        progress=self.trace[-PROGRESS_KEEP:], objective=last["objective"], bound=last["bound"],
+                        gap=last["gap"])
+        except DatabaseError:  # progress is a courtesy; the result is written by the solving thread
+            pass
         finally:
             connection.close()
 
-    def __enter__(self) -> "_StopWatch":
+    def __enter__(self) -> "_Monitor":
         self.thread.start()
         return self
 
@@ -122,41 +140,47 @@ class _StopWatch:
 
 
 def plan_run_execute(plan_id: int) -> Plan:
-    """Solve one queued plan: live progress on the row, stoppable, best plan kept, items written."""
+    """Solve one queued plan: live progress on the row, stoppable, best plan kept, items written.
+
+    Called by the worker; a plan already taken by another worker (or stopped while queued) is left alone.
+    """
+    from django.db import connection
+
     from .optimizer.cpsat import solve
 
+    taken = Plan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED, stop_requested=False).update(
+        status=PlanStatus.RUNNING)
     plan = Plan.objects.select_related("venue").get(pk=plan_id)
-    if plan.status not in (PlanStatus.QUEUED,):
+    if not taken:
         return plan
-    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.RUNNING)
-    pins = pins_of(plan)
     try:
-        instance = build_instance(plan.venue, plan.fiscal_year, pins=pins)
+        instance = build_instance(plan.venue, plan.fiscal_year)
+        refs = {a.id for a in instance.activities}
+        instance = replace(instance, pins=tuple(p for p in pins_of(plan) if p.activity in refs))
     except InstanceError as exc:
         Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, error=str(exc))
         return Plan.objects.get(pk=plan.pk)
-    last_write = [0.0]
-    trace: list[dict[str, float]] = []
-
-    def on_progress(p: opt.Progress) -> None:
-        trace.append({"t": round(p.elapsed, 2), "objective": p.objective, "bound": p.bound})
-        now = clock.monotonic()
-        if now - last_write[0] >= PROGRESS_EVERY_SECONDS:
-            last_write[0] = now
-            Plan.objects.filter(pk=plan.pk).update(progress=trace[-50:], objective=p.objective, bound=p.bound,
-                                                   gap=p.gap)
-
-    with _StopWatch(plan.pk) as watch:
-        options = opt.SolveOptions(time_limit=plan.time_limit, workers=plan.workers, seed=plan.seed,
-                                   continuity_weight=plan.continuity_weight, stop=watch.event.is_set,
-                                   on_progress=on_progress)
-        try:
+    # Inside an open transaction (a test, a management shell) no other connection can see this row, so the
+    # monitor thread would only wait on locks: progress is then written once, at the end.
+    monitor = _Monitor(plan.pk)
+    watch = not connection.in_atomic_block
+    options = opt.SolveOptions(time_limit=plan.time_limit, workers=plan.workers, seed=plan.seed,
+                               continuity_weight=plan.continuity_weight, stop=monitor.event.is_set,
+                               on_progress=monitor.on_progress)
+    try:
+        if watch:
+            with monitor:
+                solution = solve(instance, options)
+        else:
             solution = solve(instance, options)
-        except InstanceError as exc:
-            Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, error=str(exc))
-            return Plan.objects.get(pk=plan.pk)
-        stopped = watch.event.is_set()
-    _save_solution(plan, solution, trace, stopped)
+    except InstanceError as exc:
+        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, error=str(exc))
+        return Plan.objects.get(pk=plan.pk)
+    except Exception as exc:  # the row must not stay "running" forever; the worker logs the traceback
+        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, error=repr(exc)[:2000])
+        raise
+    stopped = monitor.event.is_set() or Plan.objects.filter(pk=plan.pk, stop_requested=True).exists()
+    _save_solution(plan, solution, monitor.trace, stopped)
     return Plan.objects.get(pk=plan.pk)
 
 
@@ -181,7 +205,7 @@ def _save_solution(plan: Plan, solution: opt.Solution, trace, stopped: bool) -> 
         Plan.objects.filter(pk=plan.pk).update(
             status=PlanStatus.STOPPED if stopped else PlanStatus.SOLVED, objective=solution.objective,
             bound=solution.bound, gap=solution.gap, solver_status=solution.status,
-            wall_seconds=solution.wall_seconds, progress=trace[-50:],
+            wall_seconds=solution.wall_seconds, progress=trace[-PROGRESS_KEEP:],
             idle_weeks=[w.isoformat() for w in solution.idle_weeks],
         )
 
@@ -203,8 +227,12 @@ def plan_stop(plan: Plan, *, actor) -> Plan:
     _require_staff(actor, _("stop the optimizer"))
     if plan.is_finished:
         raise ConflictError(_("This run has already finished."), field="status")
-    Plan.objects.filter(pk=plan.pk).update(stop_requested=True)
-    log_action(plan, "stop", actor=actor)
+    with transaction.atomic():
+        Plan.objects.filter(pk=plan.pk).update(stop_requested=True)
+        # A run still waiting for the worker simply never starts.
+        Plan.objects.filter(pk=plan.pk, status=PlanStatus.QUEUED).update(
+            status=PlanStatus.STOPPED, error=_("Stopped before the solver started."))
+        log_action(plan, "stop", actor=actor)
     plan.refresh_from_db()
     return plan
 
@@ -212,15 +240,20 @@ def plan_stop(plan: Plan, *, actor) -> Plan:
 def plan_item_pin(item: PlanItem, *, actor, space: Space | None = None, start: date | None = None,
                   pin_space: bool | None = None, pin_start: bool | None = None) -> PlanItem:
     """Pin a plan item's space and/or dates (optionally moving it); the next re-solve keeps the pins."""
-    if not (getattr(actor, "is_center_staff", False) or item.proposal.can_edit(actor)):
-        raise PermissionDeniedError(_("You may not change this plan item."))
+    _require_staff(actor, _("move or pin plan items"))
     if item.plan.status == PlanStatus.APPROVED:
         raise ConflictError(_("An approved plan cannot change; re-solve to make a new version."), field="plan")
+    if item.plan.status not in (PlanStatus.SOLVED, PlanStatus.STOPPED):
+        raise ConflictError(_("Wait until the run has finished before moving or pinning items."), field="plan")
     if space is not None:
         if space.venue_id != item.plan.venue_id:
             raise ApplicationError(_("That space is in another venue."), field="space")
         item.space = space
     if start is not None:
+        first, last = fiscal_year_bounds(item.plan.fiscal_year)
+        if not first <= start <= last:
+            raise ApplicationError(_("Choose a start within fiscal year %(fy)s (%(a)s to %(b)s).") % {
+                "fy": item.plan.fiscal_year, "a": first.isoformat(), "b": last.isoformat()}, field="start")
         item.start = start
     if pin_space is not None:
         item.pin_space = pin_space
@@ -267,13 +300,14 @@ def _hold_times(item: PlanItem, venue: Venue) -> tuple[datetime, datetime, int, 
 def plan_approve(plan: Plan, *, actor) -> list:
     """Turn every scheduled item into a first-option hold in one transaction; any conflict aborts all."""
     _require_staff(actor, _("approve a plan"))
-    if plan.status not in (PlanStatus.SOLVED, PlanStatus.STOPPED):
-        raise ConflictError(_("Only a finished, not yet approved plan can be approved."), field="status")
-    items = list(plan.items.select_related("proposal", "proposal__agency", "space")
-                 .filter(space__isnull=False, start__isnull=False))
     conflicts: list[dict[str, Any]] = []
     created = []
     with transaction.atomic():
+        plan = Plan.objects.select_for_update().select_related("venue").get(pk=plan.pk)  # one approval at a time
+        if plan.status not in (PlanStatus.SOLVED, PlanStatus.STOPPED):
+            raise ConflictError(_("Only a finished, not yet approved plan can be approved."), field="status")
+        items = list(plan.items.select_related("proposal", "proposal__agency", "space")
+                     .filter(space__isnull=False, start__isnull=False))
         for item in items:
             p = item.proposal
             start, end, setup, teardown = _hold_times(item, plan.venue)
@@ -290,10 +324,14 @@ def plan_approve(plan: Plan, *, actor) -> list:
                                              reason=_("Approved annual plan FY%(fy)s v%(v)s") % {
                                                  "fy": plan.fiscal_year, "v": plan.version})
                     if booking.option_rank != 1:
-                        raise ConflictError(_("The dates are held by another booking."), extra={"conflicts": []})
+                        rivals = [b for b in occupancy_conflicts(item.space, booking.occupied_start,
+                                                                 booking.occupied_end) if b.pk != booking.pk]
+                        raise ConflictError(_("The dates are held by another booking."),
+                                            extra={"conflicts": conflict_rows(rivals, [], actor)})
             except ApplicationError as exc:
-                for row in exc.extra.get("conflicts", []) or [{"title": exc.message}]:
-                    conflicts.append({"proposal": p.ref, **row})
+                rows = exc.extra.get("conflicts") or [{"kind": "refused", "field": exc.field, "title": exc.message}]
+                for row in rows:
+                    conflicts.append({"proposal": p.ref, "message": exc.message, **row})
                 continue
             item.booking_id = booking.pk
             item.save(update_fields=["booking_id"])
@@ -324,6 +362,9 @@ def proposal_save(*, actor, venue: Venue, data: dict[str, Any], proposal: Propos
         if not (getattr(actor, "is_center_staff", False) or getattr(actor, "is_planner", False)):
             raise PermissionDeniedError(_("Only center staff and agency planners propose activities."))
         if getattr(actor, "is_planner", False):
+            if agency is not None and agency.pk != actor.agency_id:
+                raise PermissionDeniedError(_("Planners propose activities for their own agency only."),
+                                            field="agency")
             agency = actor.agency
         if agency is None:
             raise ApplicationError(_("Choose the proposing agency."), field="agency")

@@ -1,0 +1,59 @@
+"""Fixtures of the annual plan's tests: a small venue, two agencies, their planners, and a proposal factory."""
+
+from datetime import date
+
+import pytest
+
+FY = 2570  # 1 Oct 2026 – 30 Sep 2027
+
+
+@pytest.fixture
+def halls(create_space):
+    """Hall A and Hall B (600 seats each), their combination Hall A+B, and a 40-seat meeting room."""
+    a = create_space("HALL-A", kind="hall", capacity_theatre=600, capacity_classroom=300, booth_count=40)
+    b = create_space("HALL-B", kind="hall", capacity_theatre=600, capacity_classroom=300, booth_count=40)
+    ab = create_space("HALL-AB", kind="hall", parts=[a, b], capacity_theatre=1200, capacity_classroom=600,
+                      booth_count=80)
+    room = create_space("MR-1", capacity_theatre=40, capacity_classroom=30)
+    return {"HALL-A": a, "HALL-B": b, "HALL-AB": ab, "MR-1": room}
+
+
+@pytest.fixture
+def agencies(create_agency):
+    return {"LPG": create_agency("LPG-IND"), "LPN": create_agency("LPN-IND")}
+
+
+@pytest.fixture
+def planner_lpg(create_user, agencies):
+    return create_user("planner-lpg", agency=agencies["LPG"])
+
+
+@pytest.fixture
+def planner_lpn(create_user, agencies):
+    return create_user("planner-lpn", agency=agencies["LPN"])
+
+
+@pytest.fixture
+def create_proposal(db, venue, agencies):
+    """create_proposal("P-001", days=2, allowed=["HALL-A"], status="submitted", ...) → Proposal."""
+    from khuang.planning.models import Proposal
+    from khuang.venues.models import Space
+
+    def make(ref: str = "P-001", *, allowed=(), agency=None, **kw):
+        kw.setdefault("fiscal_year", FY)
+        kw.setdefault("title_th", f"กิจกรรม {ref}")
+        kw.setdefault("title_en", f"Activity {ref}")
+        kw.setdefault("activity_type", "seminar")
+        kw.setdefault("days", 1)
+        kw.setdefault("attendees", 100)
+        kw.setdefault("earliest", date(2027, 1, 1))
+        kw.setdefault("latest_end", date(2027, 1, 31))
+        kw.setdefault("status", "submitted")
+        p = Proposal(venue=venue, agency=agency or agencies["LPG"], ref=ref, **kw)
+        p.full_clean(exclude=["created_by"])
+        p.save()
+        if allowed:
+            p.allowed_spaces.set(Space.objects.filter(code__in=allowed))
+        return p
+
+    return make
