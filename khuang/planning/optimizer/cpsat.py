@@ -275,11 +275,11 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
         bound += options.continuity_weight * all_weeks
     done = {a.activity for a in assignments}
     unscheduled = [a.id for a in instance.activities if a.id not in done]
+    explanations = explain_unscheduled(prep, assignments, unscheduled)
     return Solution(
         assignments=assignments, unscheduled=unscheduled, objective=objective, bound=max(bound, objective),
-        status=status if not _stopped(options) else "STOPPED", wall_seconds=time.monotonic() - t0,
-        greedy_objective=greedy_value / SCALE,
-        explanations=explain_unscheduled(prep, assignments, unscheduled), idle_weeks=idle_weeks(prep, assignments),
+        status=status if not _stopped(options) else "STOPPED", greedy_objective=greedy_value / SCALE,
+        explanations=explanations, idle_weeks=idle_weeks(prep, assignments), wall_seconds=time.monotonic() - t0,
     )
 
 

@@ -23,6 +23,8 @@ def _nearest_free(prep: Prepared, occ: Occupancy, i: int, spaces: list[str]) -> 
     a = prep.activities[i]
     lo_w = prep.day(a.earliest or prep.instance.horizon.start)
     hi_w = prep.day(a.latest_end or prep.instance.horizon.end) - a.days + 1
+    if a.fixed_start is not None:  # a fixed date is a window of one day
+        lo_w = hi_w = prep.day(a.fixed_start)
     starts = np.arange(a.setup_days, prep.horizon_days - a.occupied_days + a.setup_days + 1)
     best: tuple[int, int, str] | None = None
     for code in spaces:
@@ -37,7 +39,8 @@ def _nearest_free(prep: Prepared, occ: Occupancy, i: int, spaces: list[str]) -> 
     if best is None:
         return None
     return Alternative(space=best[2], start=prep.date_of(best[1]),
-                       note="inside the window" if best[0] == 0 else f"{best[0]} days from the window")
+                       note="inside the window" if best[0] == 0 else f"{best[0]} days from the window"
+                       + (" (moves the fixed date)" if a.fixed_start is not None and best[0] else ""))
 
 
 def _blockers(prep: Prepared, i: int, spaces: list[str]) -> list[str]:
