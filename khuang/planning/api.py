@@ -124,13 +124,13 @@ def create_proposal(request: HttpRequest, payload: ProposalIn):
     return Status(201, ProposalOut.from_proposal(p))
 
 
-@router.get("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS})
+@router.get("/proposals/{int:proposal_id}", response={200: ProposalOut, **ERRORS})
 def get_proposal(request: HttpRequest, proposal_id: int):
     """One proposal you may see."""
     return ProposalOut.from_proposal(_proposal(request, proposal_id))
 
 
-@router.patch("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS})
+@router.patch("/proposals/{int:proposal_id}", response={200: ProposalOut, **ERRORS})
 def update_proposal(request: HttpRequest, proposal_id: int, payload: ProposalPatch):
     """Change a proposal (planners: while draft or submitted)."""
     p = _proposal(request, proposal_id)
@@ -142,21 +142,21 @@ def update_proposal(request: HttpRequest, proposal_id: int, payload: ProposalPat
     return ProposalOut.from_proposal(p)
 
 
-@router.post("/proposals/{proposal_id}/submit", response={200: ProposalOut, **ERRORS})
+@router.post("/proposals/{int:proposal_id}/submit", response={200: ProposalOut, **ERRORS})
 def submit_proposal(request: HttpRequest, proposal_id: int, payload: ReasonIn):
     """Hand a draft in for the annual plan."""
     return ProposalOut.from_proposal(services.proposal_set_status(
         _proposal(request, proposal_id), "submitted", actor=request.auth, reason=payload.reason))
 
 
-@router.post("/proposals/{proposal_id}/withdraw", response={200: ProposalOut, **ERRORS})
+@router.post("/proposals/{int:proposal_id}/withdraw", response={200: ProposalOut, **ERRORS})
 def withdraw_proposal(request: HttpRequest, proposal_id: int, payload: ReasonIn):
     """Take a submitted proposal back to draft to change it."""
     return ProposalOut.from_proposal(services.proposal_set_status(
         _proposal(request, proposal_id), "draft", actor=request.auth, reason=payload.reason))
 
 
-@router.post("/proposals/{proposal_id}/decline", response={200: ProposalOut, **ERRORS})
+@router.post("/proposals/{int:proposal_id}/decline", response={200: ProposalOut, **ERRORS})
 def decline_proposal(request: HttpRequest, proposal_id: int, payload: ReasonIn):
     """Decline a submitted or planned proposal (center staff)."""
     return ProposalOut.from_proposal(services.proposal_set_status(
@@ -195,26 +195,26 @@ def list_plans(request: HttpRequest, fiscal_year: Query[int | None] = None, venu
     return [_plan_out(p) for p in selectors.plan_list(fiscal_year=fiscal_year, venue=target)]
 
 
-@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
+@router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS})
 def get_plan(request: HttpRequest, plan_id: int):
     """A plan version with its items (planners: their agency's), figures and progress."""
     return _plan_out(_plan(plan_id), items=True, viewer=request.auth)
 
 
-@router.post("/plans/{plan_id}/stop", response={200: PlanOut, **ERRORS})
+@router.post("/plans/{int:plan_id}/stop", response={200: PlanOut, **ERRORS})
 def stop_plan(request: HttpRequest, plan_id: int):
     """Stop a run; the best plan found so far is kept."""
     return _plan_out(services.plan_stop(_plan(plan_id), actor=request.auth))
 
 
-@router.post("/plans/{plan_id}/resolve", response={201: PlanOut, **ERRORS})
+@router.post("/plans/{int:plan_id}/resolve", response={201: PlanOut, **ERRORS})
 def resolve_plan(request: HttpRequest, plan_id: int, payload: ResolveIn):
     """A new version solved again, keeping this version's pins."""
     return Status(201, _plan_out(services.plan_resolve(_plan(plan_id), actor=request.auth,
                                                        time_limit=payload.time_limit)))
 
 
-@router.patch("/plans/{plan_id}/items/{ref}", response={200: PlanItemOut, **ERRORS})
+@router.patch("/plans/{int:plan_id}/items/{ref}", response={200: PlanItemOut, **ERRORS})
 def pin_item(request: HttpRequest, plan_id: int, ref: str, payload: PinIn):
     """Move and/or pin an item's space and dates."""
     item = PlanItem.objects.select_related("plan", "proposal", "space").filter(plan_id=plan_id,
@@ -231,13 +231,13 @@ def pin_item(request: HttpRequest, plan_id: int, ref: str, payload: PinIn):
     return _item_out(item)
 
 
-@router.get("/plans/{plan_id}/compare/{other_id}", response={200: PlanCompareOut, **ERRORS})
+@router.get("/plans/{int:plan_id}/compare/{int:other_id}", response={200: PlanCompareOut, **ERRORS})
 def compare_plans(request: HttpRequest, plan_id: int, other_id: int):
     """What moved, was added or dropped from one version to another, and the objective of each."""
     return selectors.plan_compare(_plan(plan_id), _plan(other_id), viewer=request.auth)
 
 
-@router.post("/plans/{plan_id}/approve", response={200: ApprovalOut, **ERRORS})
+@router.post("/plans/{int:plan_id}/approve", response={200: ApprovalOut, **ERRORS})
 def approve_plan(request: HttpRequest, plan_id: int):
     """Turn the plan into first-option holds, all or nothing."""
     holds = services.plan_approve(_plan(plan_id), actor=request.auth)

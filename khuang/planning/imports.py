@@ -283,8 +283,10 @@ def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: 
                         "r": ref}))
                     continue
                 proposal.pk, proposal.created_at, proposal.status = existing.pk, existing.created_at, existing.status
+                proposal._state.adding = False  # the same reference updates the proposal in place
             try:
-                proposal.full_clean(exclude=["created_by"], validate_constraints=False)
+                # References are checked above (repeats in the file; existing ones are updated).
+                proposal.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     for message in messages:

@@ -57,3 +57,18 @@ def create_proposal(db, venue, agencies):
         return p
 
     return make
+
+
+@pytest.fixture
+def child_env():
+    """Environment for a child process (the task worker) that must use the test database."""
+    import os
+
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{s['NAME']}"
+    else:
+        url = f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
