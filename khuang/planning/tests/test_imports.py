@@ -116,7 +116,7 @@ def test_reimport_updates_the_same_reference(client, halls, agencies, staff_user
     ("plan.xlsx", b"not a workbook", "file"),
     ("plan.json", b"{not json", "file"),
     ("plan.json", b'{"spaces": []}', "activities"),
-    ("plan.csv", "Reference,Colour\nP-1,red\n".encode(), "header"),
+    ("plan.csv", b"Reference,Colour\nP-1,red\n", "header"),
     ("plan.csv", b"", "file"),
 ])
 def test_unreadable_files_are_refused(client, halls, agencies, staff_user, name, content, field):
