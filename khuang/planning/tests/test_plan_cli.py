@@ -105,3 +105,20 @@ def test_usage_errors_exit_2(halls, admin, args):
     with pytest.raises(CommandError) as caught:
         call_command("plan", *args)
     assert caught.value.returncode == 2
+
+
+def test_demo_proposals_load_once_for_fy_2570():
+    from khuang.accounts import demo as accounts_demo
+    from khuang.planning import demo
+    from khuang.venues import demo as venues_demo
+
+    accounts_demo.load()
+    venues_demo.load()
+    demo.load()
+    demo.load()
+    assert demo.FISCAL_YEAR == 2570
+    proposals = Proposal.objects.filter(fiscal_year=2570)
+    assert proposals.count() == len(demo.PROPOSALS) + 24
+    assert set(proposals.values_list("status", flat=True)) == {"submitted"}
+    assert len(set(proposals.values_list("agency__code", flat=True))) >= 8
+    assert all(p.earliest >= demo.OPENS for p in proposals)
