@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from khuang.bookings.models import Booking, BookingRule, Occupancy
 from khuang.bookings.services import (
@@ -24,6 +24,13 @@ from khuang.core.models import audit_trail
 from khuang.venues.models import Closure
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages follow the active language; these tests read them in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

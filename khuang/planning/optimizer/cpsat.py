@@ -243,8 +243,10 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
         share = EXACT_SHARE if small and not continuity else 0.0
         if share:
             starts = sum(len(o.starts) for o in prep.options)
-            budget = _remaining(deadline) * (EXACT_SMALL_SHARE if starts <= EXACT_SMALL_STARTS else share)
-            status, found, exact_bound = _run(prep, options, best, t0, budget=budget, force_pins=bool(prep.pinned))
+            budget = _work_left(options, deadline, spent=0.0) * (
+                EXACT_SMALL_SHARE if starts <= EXACT_SMALL_STARTS else share)
+            status, found, exact_bound = _run(prep, options, best, t0, budget=budget, force_pins=bool(prep.pinned),
+                                              wall_cap=_remaining(deadline))
             if found is not None and _value4(prep, found) >= _value4(prep, best):
                 best = found
             if status == "OPTIMAL":
@@ -253,14 +255,19 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
                 bound4 = min(bound4, exact_bound * SCALE)
         if status != "OPTIMAL":
             lns_time = _remaining(deadline) * (0.5 if continuity else 1.0)
+            lns_work = _work_left(options, deadline, spent=budget if share else 0.0) * (0.5 if continuity else 1.0)
+            if options.work_limit is None:
+                lns_work *= LNS_WORK_PER_SECOND
             target = int(bound4 - 0.5) + 1 if not continuity else None
             best = improve(prep, best, deadline=time.monotonic() + lns_time, seed=options.seed,
-                           work=lns_time * LNS_WORK_PER_SECOND, target=target,
+                           work=lns_work, target=target,
                            on_better=lambda plan: _report(options, t0, _value4(prep, plan), bound4),
                            stop=options.stop)
             status = "OPTIMAL" if _value4(prep, best) >= bound4 - 0.5 else "FEASIBLE"
     if continuity and not _stopped(options):
-        status, found, _ = _run(prep, options, best, t0, budget=_remaining(deadline), force_pins=bool(prep.pinned))
+        status, found, _ = _run(prep, options, best, t0, budget=_remaining(deadline) if options.work_limit is None
+                                else options.work_limit * 0.5,
+                                force_pins=bool(prep.pinned), wall_cap=_remaining(deadline))
         if found is not None:
             best = found
     if not continuity and _value4(prep, best) >= bound4 - 0.5:
@@ -291,6 +298,13 @@ def _keeps_pins(prep: Prepared, placed) -> bool:
     return prep.pinned <= {i for i, _, _ in placed}
 
 
+def _work_left(options: SolveOptions, deadline: float, *, spent: float) -> float:
+    """Seconds of budget left: the explicit work limit (reproducible on any load) or the wall clock."""
+    if options.work_limit is not None:
+        return max(0.0, options.work_limit - spent)
+    return _remaining(deadline)
+
+
 def _remaining(deadline: float) -> float:
     return max(0.0, deadline - time.monotonic())
 
@@ -309,13 +323,15 @@ def _assignments(prep: Prepared, placed) -> list[Assignment]:
     return [Assignment(activity=prep.activities[i].id, space=s, start=prep.date_of(d)) for i, s, d in placed]
 
 
-def _run(prep: Prepared, options: SolveOptions, placed, t0: float, *, budget: float, force_pins: bool):
+def _run(prep: Prepared, options: SolveOptions, placed, t0: float, *, budget: float, force_pins: bool,
+         wall_cap: float):
     """The exact model for `budget` seconds (in deterministic work when options.deterministic)."""
     model = _Model(prep, options, force_pins=force_pins)
     model.hint(placed)
     solver = cp_model.CpSolver()
     p = solver.parameters
-    p.max_time_in_seconds = max(0.5, budget * (WALL_SAFETY if options.deterministic else 1.0))
+    wall = budget * (WALL_SAFETY if options.deterministic else 1.0) if options.work_limit is None else wall_cap
+    p.max_time_in_seconds = max(0.5, min(wall, wall_cap + 0.5))
     p.num_workers = max(1, options.workers)
     p.random_seed = options.seed
     p.log_search_progress = options.log

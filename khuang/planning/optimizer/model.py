@@ -139,6 +139,9 @@ class SolveOptions:
     seed: int = 0
     continuity_weight: float = 0.0  # objective points per week in which at least one planned event starts
     deterministic: bool = True  # same seed, same instance → same plan (interleaved parallel search)
+    # Search effort in "seconds of an idle 2-core machine"; set it for plans that must not depend on the machine's
+    # load (time_limit then only caps the wall clock). None = derived from time_limit.
+    work_limit: float | None = None
     stop: Callable[[], bool] | None = None
     on_progress: Callable[[Progress], None] | None = None
     log: bool = False

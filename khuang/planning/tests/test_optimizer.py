@@ -163,8 +163,8 @@ def test_pins_are_kept():
 
 def test_same_seed_gives_the_same_plan():
     data = generate(120, 1, seed=7)
-    first = solution_to_json(_solve(data, time_limit=3, seed=5))
-    second = solution_to_json(_solve(data, time_limit=3, seed=5))
+    first = solution_to_json(_solve(data, time_limit=120, work_limit=3, seed=5))
+    second = solution_to_json(_solve(data, time_limit=120, work_limit=3, seed=5))
     assert first == second
 
 
