@@ -1,0 +1,111 @@
+"""Forms of the planning pages: they parse and check shapes; the services decide everything else."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khuang.accounts.models import Agency
+from khuang.core import thaidates
+from khuang.core.models import ActivityType
+from khuang.venues.models import Layout, Space
+
+from .imports import MAX_IMPORT_BYTES
+
+ISO_DATE = ["%Y-%m-%d"]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTHS = [(str(m), thaidates.MONTHS_TH_FULL[m - 1]) for m in range(1, 13)]
+
+
+def month_choices(lang: str) -> list[tuple[str, str]]:
+    """Month numbers named in the page's language, in fiscal-year order (October first)."""
+    names = thaidates.MONTHS_TH_FULL if lang.startswith("th") else thaidates.MONTHS_EN_FULL
+    return [(str(m), names[m - 1]) for m in (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)]
+
+
+class ProposalForm(forms.Form):
+    """An activity proposal: what, how long, how many, where and when; staff also choose the agency."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), to_field_name="code",
+                                    required=False)
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (BE)"), min_value=2500, max_value=2700)
+    ref = forms.CharField(label=_("Reference"), max_length=40, help_text=_("The id used in plan files, e.g. P-001."))
+    title_th = forms.CharField(label=_("Title (Thai)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    activity_type = forms.ChoiceField(label=_("Activity type"), choices=ActivityType.choices)
+    days = forms.IntegerField(label=_("Event days"), min_value=1, max_value=366, initial=1)
+    setup_days = forms.IntegerField(label=_("Setup days"), min_value=0, max_value=60, initial=0)
+    teardown_days = forms.IntegerField(label=_("Teardown days"), min_value=0, max_value=60, initial=0)
+    attendees = forms.IntegerField(label=_("Expected attendance"), min_value=0, max_value=1_000_000, initial=0)
+    layout = forms.ChoiceField(label=_("Layout"), required=False, choices=[("", "—"), *Layout.choices])
+    allowed_spaces = forms.ModelMultipleChoiceField(
+        label=_("Allowed spaces"), queryset=Space.objects.none(), to_field_name="code", required=False,
+        help_text=_("Empty: any space that fits."), widget=forms.CheckboxSelectMultiple)
+    earliest = forms.DateField(label=_("Earliest start"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
+    latest_end = forms.DateField(label=_("Latest end"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
+    preferred_months = forms.MultipleChoiceField(label=_("Preferred months"), required=False, choices=MONTHS,
+                                                 widget=forms.CheckboxSelectMultiple)
+    fixed_start = forms.DateField(label=_("Fixed start"), required=False, input_formats=ISO_DATE,
+                                  widget=DATE_WIDGET)
+    priority = forms.IntegerField(label=_("Priority (1 low – 5 high)"), min_value=1, max_value=5, initial=3)
+    is_public = forms.BooleanField(label=_("Public event"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user=None, venue=None, lang: str = "th", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allowed_spaces"].queryset = Space.objects.filter(venue=venue, is_active=True).order_by("code")
+        self.fields["preferred_months"].choices = month_choices(lang)
+        if getattr(user, "is_center_staff", False):
+            self.fields["agency"].queryset = Agency.objects.order_by("code")
+            self.fields["agency"].required = True
+        else:
+            del self.fields["agency"]
+
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned fields in the shape `proposal_save` takes (without agency and spaces)."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("agency", "allowed_spaces")}
+        data["preferred_months"] = sorted(int(m) for m in data.get("preferred_months") or [])
+        data["layout"] = data.get("layout") or ""
+        return data
+
+    def add_service_error(self, field: str | None, message: str) -> None:
+        """Put a service's refusal on the field it names, or on the whole form."""
+        self.add_error(field if field in self.fields else None, message)
+
+
+class ImportForm(forms.Form):
+    """An Excel, CSV or exchange-format JSON file of proposals for one fiscal year."""
+
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (BE)"), min_value=2500, max_value=2700)
+    file = forms.FileField(label=_("File (.xlsx, .csv or .json)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return f
+
+
+class RunForm(forms.Form):
+    """Optimizer settings for a new plan version."""
+
+    time_limit = forms.FloatField(label=_("Time limit (seconds)"), min_value=1, max_value=3600, initial=30)
+    seed = forms.IntegerField(label=_("Seed"), min_value=0, max_value=2**31 - 1, initial=0,
+                              help_text=_("The same seed gives the same plan."))
+    continuity_weight = forms.FloatField(label=_("Continuity weight"), min_value=0, max_value=1000, initial=0,
+                                         help_text=_("Above zero: prefer keeping items where the last plan put them."))
+    workers = forms.IntegerField(label=_("Solver threads"), min_value=1, max_value=16, initial=2)
+
+
+class PinForm(forms.Form):
+    """Move or pin one plan item: its space, its first event day, and which of the two stay fixed."""
+
+    space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none(), to_field_name="code",
+                                   required=False)
+    start = forms.DateField(label=_("First event day"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
+    pin_space = forms.BooleanField(label=_("Pin space"), required=False)
+    pin_start = forms.BooleanField(label=_("Pin dates"), required=False)
+
+    def __init__(self, *args, venue=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = Space.objects.filter(venue=venue, is_active=True).order_by("code")
