@@ -147,6 +147,8 @@ def sparkline(progress: list[dict[str, float]], width: int = 320, height: int = 
     points = [p for p in progress or [] if p.get("objective") is not None]
     if not points:
         return {"objective": "", "bound": ""}
+    if len(points) == 1:  # one report (a quick solve): draw it as a level line across the chart
+        points = [{**points[0], "t": 0}, {**points[0], "t": 1}]
     t_max = max(p.get("t", 0) for p in points) or 1
     values = [p["objective"] for p in points] + [p["bound"] for p in points if p.get("bound") is not None]
     top = max(values) or 1

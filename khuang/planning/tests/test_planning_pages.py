@@ -169,7 +169,7 @@ def test_staff_start_a_run_and_the_run_page_polls(client, halls, three, staff_us
     assert r.status_code == 302 and r["Location"] == f"/plan/plans/{plan.pk}/"
     assert (plan.status, plan.seed, plan.time_limit, plan.continuity_weight) == ("queued", 7, 5, 0.5)
     html = client.get(r["Location"], **TH).content.decode()
-    assert 'hx-trigger="every 1s"' in html and 'class="danger stop"' in html
+    assert 'hx-trigger="every 1s"' in html and "หยุด (เก็บแผนที่ดีที่สุดไว้)" in html
     bad = client.post(f"/plan/runs/?fy={FY}", {"time_limit": 0, "seed": 0, "continuity_weight": 0, "workers": 1})
     assert bad.status_code == 422 and Plan.objects.count() == 1
     # The worker would solve it; here the service runs it in-process.
@@ -178,7 +178,7 @@ def test_staff_start_a_run_and_the_run_page_polls(client, halls, three, staff_us
     assert frag["HX-Refresh"] == "true" and 'hx-trigger' not in frag.content.decode()
     r = client.get(f"/plan/plans/{plan.pk}/", **TH)
     html = r.content.decode()
-    assert "P-001" in html and "2570" in html and "ไม่มีกิจกรรม" in html
+    assert "P-001" in html and "2570" in html and "สัปดาห์ที่ไม่มีกิจกรรม" in html
 
 
 def test_stop_on_a_queued_run_keeps_nothing_running(client, halls, three, staff_user, venue):
