@@ -1,6 +1,5 @@
 """Diary endpoints: handlers parse, call one service or selector, and render."""
 
-from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from khuang.accounts.auth import api_auth
 from khuang.accounts.models import Agency
-from khuang.core.api import ErrorOut
+from khuang.core.api import ApiDateTime, ErrorOut
 from khuang.core.errors import NotFoundError
 from khuang.core.models import audit_trail
 from khuang.venues.schemas import LayoutName
@@ -73,8 +72,8 @@ def _detail(booking: Booking) -> BookingDetailOut:
 class BookingFilters(Schema):
     space: str | None = None
     venue: str | None = None
-    start: datetime | None = None
-    end: datetime | None = None
+    start: ApiDateTime | None = None
+    end: ApiDateTime | None = None
     status: StatusName | None = None
     agency: str | None = None
 
@@ -157,8 +156,8 @@ def cancel_booking(request: HttpRequest, booking_id: int, payload: ReasonIn):
 
 
 class AvailabilityQuery(Schema):
-    start: datetime
-    end: datetime
+    start: ApiDateTime
+    end: ApiDateTime
     setup_minutes: int = 0
     teardown_minutes: int = 0
     min_capacity: int | None = None

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
 
+from khuang.core.api import ApiDateTime
 from khuang.venues.schemas import LayoutName
 
 ActivityTypeName = Literal["seminar", "training", "conference", "exhibition", "trade_fair", "study_visit",
@@ -23,8 +24,8 @@ class BookingIn(Schema):
     title: StrictStr = Field(min_length=1, max_length=200)
     title_en: StrictStr = Field("", max_length=200)
     description: StrictStr = Field("", max_length=5000)
-    start: datetime
-    end: datetime
+    start: ApiDateTime
+    end: ApiDateTime
     setup_minutes: StrictInt = Field(0, ge=0, le=60 * 24 * 14)
     teardown_minutes: StrictInt = Field(0, ge=0, le=60 * 24 * 14)
     status: Literal["inquiry", "hold", "confirmed"] = "inquiry"
@@ -37,7 +38,7 @@ class BookingIn(Schema):
     contact_name: StrictStr = Field("", max_length=120)
     contact_email: EmailStr | None = None
     contact_phone: StrictStr = Field("", max_length=40)
-    hold_expires_at: datetime | None = None
+    hold_expires_at: ApiDateTime | None = None
     override_rules: StrictBool = False
     reason: StrictStr = Field("", max_length=2000)
 
@@ -51,8 +52,8 @@ class BookingPatch(Schema):
     title: StrictStr | None = Field(None, min_length=1, max_length=200)
     title_en: StrictStr | None = Field(None, max_length=200)
     description: StrictStr | None = Field(None, max_length=5000)
-    start: datetime | None = None
-    end: datetime | None = None
+    start: ApiDateTime | None = None
+    end: ApiDateTime | None = None
     setup_minutes: StrictInt | None = Field(None, ge=0, le=60 * 24 * 14)
     teardown_minutes: StrictInt | None = Field(None, ge=0, le=60 * 24 * 14)
     attendees: StrictInt | None = Field(None, ge=0, le=1_000_000)
@@ -63,7 +64,7 @@ class BookingPatch(Schema):
     contact_name: StrictStr | None = Field(None, max_length=120)
     contact_email: EmailStr | None = None
     contact_phone: StrictStr | None = Field(None, max_length=40)
-    hold_expires_at: datetime | None = None
+    hold_expires_at: ApiDateTime | None = None
     override_rules: StrictBool = False
     reason: StrictStr = Field("", max_length=2000)
 

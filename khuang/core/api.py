@@ -1,14 +1,37 @@
 """The one NinjaAPI and its error mapping: every refusal is JSON a person can act on, in their language."""
 
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import AfterValidator
 
 from .errors import ApplicationError
+
+MAX_UTC_OFFSET = timedelta(hours=14)  # the widest offset any time zone uses
+
+
+def _to_utc(value: datetime) -> datetime:
+    """Aware datetimes move to local time (databases reject odd offsets); naive ones are left for the service."""
+    offset = value.utcoffset()
+    if offset is None:
+        return value
+    if abs(offset) > MAX_UTC_OFFSET:
+        raise ValueError("the UTC offset must be between -14:00 and +14:00")
+    if not datetime(1900, 1, 1, tzinfo=UTC) <= value <= datetime(2200, 1, 1, tzinfo=UTC):
+        raise ValueError("the date must lie between 1900 and 2200")
+    return timezone.localtime(value)
+
+
+# ISO 8601 date-time input for API schemas: offsets checked, then expressed in the venue's time zone.
+ApiDateTime = Annotated[datetime, AfterValidator(_to_utc)]
 
 
 class ErrorOut(Schema):

@@ -21,3 +21,37 @@ class KhuangLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def _has_nul(request: HttpRequest) -> str | None:
+    """The name of the first query or form field holding a NUL character, or "body" for a JSON body."""
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        sources.append(request.POST)
+    for source in sources:
+        for key, values in source.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                return key.replace("\x00", "")
+    if request.content_type == "application/json" and request.body and (
+            b"\\u0000" in request.body or b"\x00" in request.body):
+        return "body"
+    return None
+
+
+class RejectNulMiddleware:
+    """Text with NUL characters can be stored by no database (PostgreSQL refuses it): say so instead of failing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        from django.http import HttpResponseBadRequest, JsonResponse
+        from django.utils.translation import gettext as _
+
+        field = _has_nul(request)
+        if field is None:
+            return self.get_response(request)
+        message = _("Text may not contain NUL (\\0) characters.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "field": field}, status=400)
+        return HttpResponseBadRequest(message)

@@ -135,3 +135,12 @@ def test_database_itself_refuses_overlapping_occupancy_on_postgresql(rooms, crea
         Occupancy.objects.create(booking=booking, space=a, start=soon + timedelta(minutes=30),
                                  end=soon + timedelta(hours=5))
     assert exc.value.__cause__.sqlstate == "23P01"
+
+
+@pytest.mark.parametrize("path", ["/api/availability?start=2027-06-17T21:23:56-21:01&end=2027-06-18T10:00:00%2B07:00",
+                                  "/api/bookings?start=2027-06-17T21:23:56-21:01"])
+def test_an_impossible_utc_offset_is_refused_naming_the_field(api, staff_user, path):
+    res = api("get", path, user=staff_user)
+    assert res.status_code == 422
+    assert res.json()["field"] == "start"
+    assert "-14:00" in res.json()["detail"]

@@ -38,3 +38,9 @@ def test_template_filter_follows_language_and_local_time():
         assert tpl.render(Context({"v": value})) == "3 ก.พ. 2570|3 กุมภาพันธ์ 2570|2570"
     with translation.override("en"):
         assert tpl.render(Context({"v": value})).startswith("3 Feb 2027|3 February 2027")
+
+
+def test_nul_characters_are_refused_with_a_clear_error(client, db):
+    res = client.get("/api/spaces", {"kind": "hall\x00"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert res.status_code == 400
+    assert res.json() == {"detail": "Text may not contain NUL (\\0) characters.", "field": "kind"}

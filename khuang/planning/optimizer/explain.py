@@ -92,11 +92,13 @@ def explain_unscheduled(prep: Prepared, assignments: list[Assignment],
                            if a.allowed_spaces is None or s.code in a.allowed_spaces), default=0)
             fits = sorted((s for s in prep.spaces.values() if s.capacity >= a.attendees), key=lambda s: s.capacity)
             alt = _nearest_free(prep, occ, i, [s.code for s in fits[:3]]) if fits else None
-            out[aid] = Explanation(
-                reason="no_space",
-                message_en=f"No allowed space holds {a.attendees} people (largest: {largest}).",
-                message_th=f"ไม่มีพื้นที่ที่เลือกได้รองรับ {a.attendees} คน (ใหญ่สุด {largest} คน)",
-                nearest_alternative=alt)
+            if a.allowed_spaces == ():  # the caller found no space with room in the requested layout
+                en = f"No space has room for {a.attendees} people in the requested layout."
+                th = f"ไม่มีพื้นที่ใดรองรับ {a.attendees} คนในรูปแบบการจัดที่ต้องการ"
+            else:
+                en = f"No allowed space holds {a.attendees} people (largest: {largest})."
+                th = f"ไม่มีพื้นที่ที่เลือกได้รองรับ {a.attendees} คน (ใหญ่สุด {largest} คน)"
+            out[aid] = Explanation(reason="no_space", message_en=en, message_th=th, nearest_alternative=alt)
             continue
         if i not in has_option:
             pinned = i in prep.pinned
