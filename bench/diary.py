@@ -6,25 +6,15 @@ when a server answers on 127.0.0.1:5432) on PostgreSQL. Target: availability p95
     .venv/bin/python bench/diary.py [--bookings 50000] [--sqlite-only]
 """
 
-import argparse
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def run_child(database_url: str, bookings: int) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    subprocess.run([sys.executable, __file__, "--child", "--bookings", str(bookings)], env=env, check=True)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import main  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> str:
@@ -138,29 +128,5 @@ def child(bookings: int) -> None:
     print(f"[{connection.vendor}] month diary page, rendered (HTTP)      {percentiles(samples)}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bookings", type=int, default=50_000)
-    parser.add_argument("--sqlite-only", action="store_true")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(args.bookings)
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        run_child(f"sqlite:///{tmp}/bench.sqlite3", args.bookings)
-    if args.sqlite_only:
-        return
-    try:
-        socket.create_connection(("127.0.0.1", 5432), 2).close()
-    except OSError:
-        print("PostgreSQL: no server on 127.0.0.1:5432, skipped")
-        return
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "DROP DATABASE IF EXISTS khuang_bench"],
-                   check=False, capture_output=True)
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE khuang_bench"], check=True)
-    run_child("postgres://postgres@127.0.0.1:5432/khuang_bench", args.bookings)
-
-
 if __name__ == "__main__":
-    main()
+    main(__file__, __doc__, child, "khuang_bench")

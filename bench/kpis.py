@@ -6,24 +6,14 @@ year) on SQLite and, when a server answers on 127.0.0.1:5432, on PostgreSQL. Tar
     .venv/bin/python bench/kpis.py [--bookings 50000] [--sqlite-only]
 """
 
-import argparse
-import os
 import random
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def run_child(database_url: str, bookings: int) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    subprocess.run([sys.executable, __file__, "--child", "--bookings", str(bookings)], env=env, check=True)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import main  # noqa: E402
 
 
 def child(bookings: int) -> None:
@@ -88,29 +78,5 @@ def child(bookings: int) -> None:
           f"utilization {report['utilization']['pct']} %  best {min(samples):.2f} s  worst {max(samples):.2f} s")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bookings", type=int, default=50_000)
-    parser.add_argument("--sqlite-only", action="store_true")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(args.bookings)
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        run_child(f"sqlite:///{tmp}/bench.sqlite3", args.bookings)
-    if args.sqlite_only:
-        return
-    try:
-        socket.create_connection(("127.0.0.1", 5432), 2).close()
-    except OSError:
-        print("PostgreSQL: no server on 127.0.0.1:5432, skipped")
-        return
-    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc"]
-    subprocess.run([*psql, "DROP DATABASE IF EXISTS khuang_bench_kpis"], check=False, capture_output=True)
-    subprocess.run([*psql, "CREATE DATABASE khuang_bench_kpis"], check=True)
-    run_child("postgres://postgres@127.0.0.1:5432/khuang_bench_kpis", args.bookings)
-
-
 if __name__ == "__main__":
-    main()
+    main(__file__, __doc__, child, "khuang_bench_kpis")
