@@ -186,3 +186,21 @@ def test_ics_export_of_one_space(staff_client, room, create_booking, soon):
     again = icalendar.Calendar.from_ical(staff_client.get("/diary/spaces/MR-1.ics").content)
     assert again.walk("VEVENT")[0]["UID"] == event["UID"]
     assert staff_client.get("/diary/spaces/NOPE.ics").status_code == 404
+
+
+def test_staff_set_booking_rules_in_the_admin_and_a_bad_range_is_refused(client, create_space, db):
+    from khuang.accounts.models import User
+    from khuang.bookings.models import BookingRule
+
+    space = create_space("RULED")
+    admin_user = User.objects.create_superuser("boss", "boss@example.org", "pass-1234", role="center_staff")
+    client.force_login(admin_user)
+    url = "/admin/bookings/bookingrule/add/"
+    base = {"space": space.pk, "default_hold_days": 7, "hold_roles": ["agency_planner"],
+            "confirm_roles": ["center_staff"]}
+    bad = client.post(url, {**base, "min_attendees": 50, "max_attendees": 10}, HTTP_ACCEPT_LANGUAGE="en")
+    assert bad.status_code == 200 and not BookingRule.objects.exists()
+    good = client.post(url, {**base, "min_attendees": 10, "max_attendees": 50, "min_lead_days": 3})
+    assert good.status_code == 302
+    rule = BookingRule.objects.get(space=space)
+    assert (rule.min_attendees, rule.hold_roles, rule.confirm_roles) == (10, ["agency_planner"], ["center_staff"])
