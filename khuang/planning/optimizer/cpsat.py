@@ -34,7 +34,7 @@ EXACT_SMALL_SHARE = 0.6
 EXACT_SHARE = 0.15  # share of the remaining time for the exact model before the neighbourhood search
 # Deterministic work per wall second, measured on a 2-core machine; budgets in work keep runs reproducible, and
 # the wall-clock limit (× WALL_SAFETY for the exact phase) only cuts in on a much slower machine.
-LNS_WORK_PER_SECOND = 0.8
+LNS_WORK_PER_SECOND = 0.75
 EXACT_WORK_PER_SECOND = 0.10
 WALL_SAFETY = 1.5
 SCALE = 4  # objective values are 4 × the documented value, so the 0.25 bonus stays integral
@@ -260,7 +260,7 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
                 lns_work *= LNS_WORK_PER_SECOND
             target = int(bound4 - 0.5) + 1 if not continuity else None
             best = improve(prep, best, deadline=time.monotonic() + lns_time, seed=options.seed,
-                           work=lns_work, target=target,
+                           work=lns_work, target=target, parallel=max(1, min(options.workers, 4)),
                            on_better=lambda plan: _report(options, t0, _value4(prep, plan), bound4),
                            stop=options.stop)
             status = "OPTIMAL" if _value4(prep, best) >= bound4 - 0.5 else "FEASIBLE"

@@ -6,6 +6,7 @@ the neighbourhoods come from a seeded generator, so the same seed and instance g
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -21,6 +22,9 @@ PIECE_DTIME = 1.0  # deterministic seconds per piece
 # clock so that a seed always gives the same plan.
 WORK_PER_DTIME = 3.5
 WORK_PER_OPTION = 3e-4
+# A round of pieces solved side by side takes about as long as its longest piece, a little more with two
+# (the threads share the interpreter while they build their models).
+ROUND_OVERLAP = {1: 1.0, 2: 1.1}
 
 
 def _groups(prep: Prepared) -> list[set[str]]:
@@ -43,38 +47,87 @@ def _groups(prep: Prepared) -> list[set[str]]:
 
 
 def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: float, seed: int,
-            work: float = float("inf"), target: int | None = None,
+            work: float = float("inf"), target: int | None = None, parallel: int = 1,
             on_better: Callable[[list[tuple[int, str, int]]], None] | None = None,
             stop: Callable[[], bool] | None = None) -> list[tuple[int, str, int]]:
     """Improve a valid plan; returns the best plan.
 
-    Stops after `work` deterministic seconds of piece solving (so a seed always gives the same plan), at the
-    wall-clock `deadline` (time.monotonic()) as a safety net, when `stop()` says so, or on reaching `target`
-    (4 × objective; e.g. the LP bound).
+    Each round solves `parallel` pieces at once on disjoint windows of days (so they cannot collide) and applies
+    them in order. Stops after `work` of piece solving (so a seed always gives the same plan), at the wall-clock
+    `deadline` (time.monotonic()) as a safety net, when `stop()` says so, or on reaching `target` (4 × objective;
+    e.g. the LP bound).
     """
     rng = random.Random(seed)
     spent = 0.0
     total = sum(prep.value4(prep.activities[i], d) for i, _, d in placed)
     current = {i: (s, d) for i, s, d in placed}
-    by_activity: dict[int, list] = {}
-    for opt in prep.options:
-        by_activity.setdefault(opt.activity, []).append(opt)
-    groups = _groups(prep)
-    all_leaves = set(prep.blocked)
-    H = prep.horizon_days
-    while spent < work and time.monotonic() < deadline and not (stop and stop()):
-        if target is not None and total >= target:
-            break
-        width = rng.choice(WINDOWS)
-        lo = rng.randrange(0, max(1, H - width // 2))
-        hi = min(H, lo + width)
-        r = rng.random()
-        if r < 0.4 or len(groups) == 1:
-            leaves = all_leaves
+    hood = _Neighbourhoods(prep)
+    pool = ThreadPoolExecutor(max_workers=parallel) if parallel > 1 else None
+    try:
+        while spent < work and time.monotonic() < deadline and not (stop and stop()):
+            if target is not None and total >= target:
+                break
+            pieces, windows, offered = [], [], set()
+            for _ in range(parallel):
+                piece = hood.draw(rng, current, windows, offered)
+                if piece is not None:
+                    pieces.append((*piece, rng.randrange(1 << 30)))
+            if not pieces:
+                continue
+
+            def run(piece):
+                occ, movers, space_set, lo, hi, piece_seed = piece
+                return _solve_piece(prep, occ, movers, current, hood.by_activity, space_set, lo, hi, piece_seed,
+                                    deadline)
+
+            results = list(pool.map(run, pieces)) if pool else [run(p) for p in pieces]
+            improved = False
+            spent += max(dtime for _, dtime in results) * ROUND_OVERLAP[min(len(pieces), 2)]
+            for piece, (result, _) in zip(pieces, results, strict=True):
+                if result is None:
+                    continue
+                gain, placement = result
+                if gain >= 0:
+                    for i in piece[1]:
+                        current.pop(i, None)
+                    current.update(placement)
+                    total += gain
+                    improved = improved or gain > 0
+            if improved and on_better:
+                on_better([(i, s, d) for i, (s, d) in current.items()])
+    finally:
+        if pool:
+            pool.shutdown()
+    return [(i, s, d) for i, (s, d) in current.items()]
+
+
+class _Neighbourhoods:
+    """Draws pieces: a window of days on a group of spaces, its planned activities and some unplanned ones."""
+
+    def __init__(self, prep: Prepared):
+        self.prep = prep
+        self.by_activity: dict[int, list] = {}
+        for opt in prep.options:
+            self.by_activity.setdefault(opt.activity, []).append(opt)
+        self.groups = _groups(prep)
+        self.all_leaves = set(prep.blocked)
+
+    def draw(self, rng: random.Random, current: dict, windows: list[tuple[int, int]], offered: set[int]):
+        prep, H = self.prep, self.prep.horizon_days
+        for _ in range(8):  # a window clear of this round's other windows
+            width = rng.choice(WINDOWS)
+            lo = rng.randrange(0, max(1, H - width // 2))
+            hi = min(H, lo + width)
+            if all(hi <= a or lo >= b for a, b in windows):
+                break
         else:
-            leaves = set().union(*rng.sample(groups, max(1, len(groups) // 3)))
-        spaces = [c for c, ls in prep.leaves.items() if set(ls) <= leaves]
-        space_set = set(spaces)
+            return None
+        if rng.random() < 0.4 or len(self.groups) == 1:
+            leaves = self.all_leaves
+        else:
+            leaves = set().union(*rng.sample(self.groups, max(1, len(self.groups) // 3)))
+        windows.append((lo, hi))  # other pieces of the round move only inside their own, disjoint windows
+        space_set = {c for c, ls in prep.leaves.items() if set(ls) <= leaves}
         occ = Occupancy(prep)
         movers: list[int] = []
         for i, (s, d) in current.items():
@@ -90,7 +143,7 @@ def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: flo
                 s, d = current[i]
                 occ.take(s, prep.activities[i], d)
             movers = [i for i in movers if i not in keep]
-        outside = [i for i in by_activity if i not in current]
+        outside = [i for i in self.by_activity if i not in current and i not in offered]
         rng.shuffle(outside)
         for i in outside:
             if len(movers) >= MAX_CURRENT + MAX_OUTSIDE:
@@ -98,25 +151,12 @@ def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: flo
             a = prep.activities[i]
             if any(o.space in space_set and len(o.starts) and
                    ((o.starts - a.setup_days >= lo) & (o.starts - a.setup_days + a.occupied_days <= hi)).any()
-                   for o in by_activity[i]):
+                   for o in self.by_activity[i]):
                 movers.append(i)
+                offered.add(i)
         if not movers:
-            continue
-        result = _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, rng.randrange(1 << 30),
-                              deadline)
-        result, dtime = result
-        spent += dtime
-        if result is None:
-            continue
-        gain, placement = result
-        total += max(gain, 0)
-        if gain >= 0:
-            for i in movers:
-                current.pop(i, None)
-            current.update(placement)
-            if gain > 0 and on_better:
-                on_better([(i, s, d) for i, (s, d) in current.items()])
-    return [(i, s, d) for i, (s, d) in current.items()]
+            return None
+        return occ, movers, space_set, lo, hi
 
 
 def _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, seed, deadline):
