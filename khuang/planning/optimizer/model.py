@@ -46,6 +46,8 @@ class Busy:
     start: date
     end: date
     label: str = ""
+    ref: str = ""  # the caller's key for the span (e.g. a booking id), so it can be shown per viewer
+    agency: str = ""  # whose booking it is; explanations name other agencies' spans only through the caller
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,30 @@ class Pin:
 
 
 @dataclass(frozen=True)
+class Objective:
+    """Version 2 of the exchange format: the planner's intent beyond value (zero weights = version 1)."""
+
+    week_bonus: float = 0.0  # points per ISO week with at least one event day
+    oversize_penalty: float = 0.0  # points per unit of oversize, 1 − attendees / capacity
+
+    @property
+    def is_v1(self) -> bool:
+        return not self.week_bonus and not self.oversize_penalty
+
+
+@dataclass(frozen=True)
+class Limits:
+    """One operations team: most activities with an event day, and most first occupied days, per calendar day."""
+
+    max_events_per_day: int | None = None
+    max_moveins_per_day: int | None = None
+
+    @property
+    def is_v1(self) -> bool:
+        return self.max_events_per_day is None and self.max_moveins_per_day is None
+
+
+@dataclass(frozen=True)
 class Instance:
     horizon: Horizon
     spaces: tuple[Space, ...]
@@ -92,6 +118,8 @@ class Instance:
     activities: tuple[Activity, ...] = ()
     busy: tuple[Busy, ...] = ()
     pins: tuple[Pin, ...] = ()
+    objective: Objective = Objective()
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)
@@ -111,14 +139,38 @@ class Alternative:
 
 
 @dataclass(frozen=True)
+class Blocker:
+    """Something in an unscheduled activity's way: a diary span, a closure, a planned activity or a full day.
+
+    `kind` is busy | closure | activity | day_limit. `ref` is Busy.ref, the activity id, or "" (closure, day).
+    `label` is the raw title: callers that show it to people mask it by `agency` (DESIGN: private titles never
+    reach another agency).
+    """
+
+    kind: str
+    space: str
+    start: date
+    end: date
+    ref: str = ""
+    label: str = ""
+    agency: str = ""
+
+
+@dataclass(frozen=True)
 class Explanation:
-    """Why an activity is unscheduled: `reason` is one of no_space, blocked, outcompeted, pin_blocked."""
+    """Why an activity is unscheduled.
+
+    `reason` is one of no_space, blocked, outcompeted, pin_blocked, day_limit (the days it could go already have
+    the most events or move-ins the team can run; `full_days` names them).
+    """
 
     reason: str
     message_en: str
     message_th: str
     blocking: tuple[str, ...] = ()
     nearest_alternative: Alternative | None = None
+    blockers: tuple[Blocker, ...] = ()
+    full_days: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +199,32 @@ class SolveOptions:
     log: bool = False
 
 
+@dataclass(frozen=True)
+class IdleStretch:
+    """The longest run of horizon days with no event day of any scheduled activity (inclusive)."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class ObjectiveParts:
+    """Objective v2 and its parts: value + week_bonus × active_weeks − oversize_penalty × oversize_sum."""
+
+    value: float
+    active_weeks: int
+    weeks_in_horizon: int
+    oversize_sum: float
+    objective: float
+    longest_idle: IdleStretch | None = None
+    max_events_in_a_day: int = 0
+    max_moveins_in_a_day: int = 0
+
+
 @dataclass
 class Solution:
     assignments: list[Assignment]
@@ -158,6 +236,7 @@ class Solution:
     greedy_objective: float | None = None
     explanations: dict[str, Explanation] = field(default_factory=dict)
     idle_weeks: list[date] = field(default_factory=list)
+    parts: ObjectiveParts | None = None  # objective v2 and its parts (set by every solver)
 
     @property
     def gap(self) -> float:
@@ -179,3 +258,47 @@ def objective_of(instance: Instance, assignments: list[Assignment]) -> float:
 
 def event_days(activity: Activity, start: date) -> tuple[date, date]:
     return start, start + timedelta(days=activity.days - 1)
+
+
+def objective_parts(instance: Instance, assignments: list[Assignment]) -> ObjectiveParts:
+    """Objective v2 of a plan, computed directly from the definitions in DESIGN.md (the checker's reference)."""
+    acts = {a.id: a for a in instance.activities}
+    h = instance.horizon
+    value = sum(acts[x.activity].value(x.start) for x in assignments)
+    event_day: set[date] = set()
+    events: dict[date, int] = {}
+    moveins: dict[date, int] = {}
+    oversize = 0.0
+    caps = {s.code: s.capacity for s in instance.spaces}
+    for x in assignments:
+        a = acts[x.activity]
+        for k in range(a.days):
+            d = x.start + timedelta(days=k)
+            event_day.add(d)
+            events[d] = events.get(d, 0) + 1
+        first = x.start - timedelta(days=a.setup_days)
+        moveins[first] = moveins.get(first, 0) + 1
+        cap = caps.get(x.space, 0)
+        oversize += (1 - a.attendees / cap) if cap > 0 else 0.0
+    active = {d.isocalendar()[:2] for d in event_day if h.start <= d <= h.end}
+    monday = h.start - timedelta(days=h.start.weekday())
+    weeks_in_horizon = ((h.end - monday).days // 7) + 1
+    longest: IdleStretch | None = None
+    run_start: date | None = None
+    d = h.start
+    while d <= h.end + timedelta(days=1):
+        idle = d <= h.end and d not in event_day
+        if idle and run_start is None:
+            run_start = d
+        elif not idle and run_start is not None:
+            stretch = IdleStretch(run_start, d - timedelta(days=1))
+            if longest is None or stretch.days > longest.days:
+                longest = stretch
+            run_start = None
+        d += timedelta(days=1)
+    w = instance.objective
+    return ObjectiveParts(
+        value=value, active_weeks=len(active), weeks_in_horizon=weeks_in_horizon, oversize_sum=oversize,
+        objective=value + w.week_bonus * len(active) - w.oversize_penalty * oversize, longest_idle=longest,
+        max_events_in_a_day=max(events.values(), default=0), max_moveins_in_a_day=max(moveins.values(), default=0),
+    )
