@@ -128,6 +128,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khuang@localhost")
 
 KHUANG_DEFAULT_VENUE = os.environ.get("KHUANG_DEFAULT_VENUE", "DIPROM-MICE")
 KHUANG_SHARED_DATA = Path(os.environ.get("KHUANG_SHARED_DATA", BASE_DIR / "khuang" / "data"))
+# One optimizer run (page, API or the raw exchange-format solve) may take at most this long and this many threads.
+KHUANG_SOLVE_MAX_SECONDS = float(os.environ.get("KHUANG_SOLVE_MAX_SECONDS", "300"))
+KHUANG_SOLVE_MAX_WORKERS = int(os.environ.get("KHUANG_SOLVE_MAX_WORKERS", "2"))
 
 LOGGING = {
     "version": 1,

@@ -122,6 +122,11 @@ class Booking(TimeStampedModel):
             getattr(user, "agency_id", None) is not None and user.agency_id == self.agency_id
         )
 
+    def shows_title_to(self, user) -> bool:
+        """The one masking rule: a public event's title is for everyone, a private one only for who may view it
+        (the diary, conflicts, plan explanations and exports all ask this)."""
+        return self.is_public or (user is not None and self.can_view(user))
+
     def can_edit(self, user) -> bool:
         return self.can_view(user) and self.status not in (BookingStatus.CANCELLED, BookingStatus.COMPLETED)
 

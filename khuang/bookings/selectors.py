@@ -175,7 +175,7 @@ def diary_grid(*, venue_code: str | None, first_day: date, days: int, viewer=Non
         return cells.setdefault((space_id, index), {"bookings": [], "closures": [], "blocked_by": []})
 
     for b in bookings:
-        visible = b.is_public or (viewer is not None and b.can_view(viewer))
+        visible = b.shows_title_to(viewer)
         span = day_span(b.occupied_start, b.occupied_end)
         for i in span:
             cell(b.space_id, i)["bookings"].append({

@@ -148,7 +148,7 @@ def conflict_rows(bookings, closures, viewer) -> list[dict[str, Any]]:
     """What is in the way, as the API shows it; other agencies' private titles are hidden from planners."""
     rows = []
     for b in bookings:
-        visible = b.is_public or (viewer is not None and b.can_view(viewer))
+        visible = b.shows_title_to(viewer)
         rows.append({"id": b.pk, "kind": "booking", "space": b.space.code, "start": b.occupied_start.isoformat(),
                      "end": b.occupied_end.isoformat(), "title": b.title if visible else str(errors.HIDDEN_TITLE),
                      "status": b.status})

@@ -13,7 +13,7 @@ from khuang.accounts.auth import api_auth
 from khuang.accounts.models import Agency
 from khuang.bookings.schemas import ConflictErrorOut
 from khuang.core.api import ErrorOut
-from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from khuang.venues.models import Space, Venue
 from khuang.venues.selectors import default_venue
 
@@ -21,7 +21,9 @@ from . import imports, selectors, services
 from .models import Plan, PlanItem, Proposal
 from .optimizer.io import InstanceError, parse_instance, solution_to_json
 from .schemas import (
+    ApprovalIn,
     ApprovalOut,
+    ApprovalPreviewOut,
     ImportErrorOut,
     PinIn,
     PlanCompareOut,
@@ -35,12 +37,12 @@ from .schemas import (
     ProposalStatusName,
     ReasonIn,
     ResolveIn,
+    SkippedOut,
     SolveOut,
 )
 
 router = Router(tags=["planning"], auth=api_auth)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictErrorOut, 422: ErrorOut}
-MAX_API_SOLVE_SECONDS = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -69,17 +71,35 @@ def _plan_out(plan: Plan, items: bool = False, viewer=None):
     base = dict(id=plan.pk, venue=plan.venue.code, fiscal_year=plan.fiscal_year, version=plan.version,
                 parent=plan.parent_id, status=plan.status, objective=plan.objective, bound=plan.bound, gap=plan.gap,
                 solver_status=plan.solver_status, wall_seconds=plan.wall_seconds, time_limit=plan.time_limit,
-                progress=plan.progress, idle_weeks=plan.idle_weeks, error=plan.error, created_at=plan.created_at)
+                progress=plan.progress, idle_weeks=plan.idle_weeks, error=plan.error, created_at=plan.created_at,
+                solved_with=plan.solved_with, parts=plan.parts,
+                better_by_pct=selectors.better_by_pct(plan.objective, plan.bound))
     if not items:
         return PlanOut(**base)
-    return PlanDetailOut(**base, items=[_item_out(i) for i in selectors.plan_items(plan, viewer)])
+    found = selectors.plan_items(plan, viewer)
+    explained = selectors.explanations_for(found, viewer)
+    return PlanDetailOut(**base, items=[_item_out(i, explained.get(i.pk)) for i in found])
 
 
-def _item_out(i: PlanItem) -> PlanItemOut:
+def _explanation_out(e: dict | None) -> dict:
+    """An explanation as the API gives it: words and ISO dates, titles already masked for the viewer."""
+    if not e:
+        return {}
+    alt = e["nearest_alternative"]
+    return {
+        "reason": e["reason"], "message": e["message"],
+        "in_the_way": [{**r, "start": r["start"].isoformat() if r["start"] else None,
+                        "end": r["end"].isoformat() if r["end"] else None} for r in e["in_the_way"]],
+        "full_days": [d.isoformat() for d in e["full_days"]],
+        "nearest_alternative": {**alt, "start": alt["start"].isoformat()} if alt else None,
+    }
+
+
+def _item_out(i: PlanItem, explanation: dict | None = None) -> PlanItemOut:
     end = i.start + timedelta(days=i.proposal.days - 1) if i.start else None
     return PlanItemOut(ref=i.proposal.ref, title=i.proposal.title, agency=i.proposal.agency.code,
                        space=i.space.code if i.space else None, start=i.start, end=end, pin_space=i.pin_space,
-                       pin_start=i.pin_start, explanation=i.explanation, booking=i.booking_id)
+                       pin_start=i.pin_start, explanation=_explanation_out(explanation), booking=i.booking_id)
 
 
 class ProposalFilters(Schema):
@@ -183,7 +203,7 @@ def start_plan(request: HttpRequest, payload: PlanRunIn):
     """Queue an optimizer run; poll GET /api/plans/{id} for progress."""
     plan = services.plan_run_start(venue=_venue(payload.venue), fiscal_year=payload.fiscal_year,
                                    actor=request.auth, time_limit=payload.time_limit, workers=payload.workers,
-                                   seed=payload.seed, continuity_weight=payload.continuity_weight)
+                                   seed=payload.seed)
     return Status(201, _plan_out(plan))
 
 
@@ -197,7 +217,8 @@ def list_plans(request: HttpRequest, fiscal_year: Query[int | None] = None, venu
 
 @router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS})
 def get_plan(request: HttpRequest, plan_id: int):
-    """A plan version with its items (planners: their agency's), figures and progress."""
+    """A plan version with its items (planners: their agency's), figures and progress; explanations name other
+    agencies' private bookings and proposals only as the diary does."""
     return _plan_out(_plan(plan_id), items=True, viewer=request.auth)
 
 
@@ -233,26 +254,45 @@ def pin_item(request: HttpRequest, plan_id: int, ref: str, payload: PinIn):
 
 @router.get("/plans/{int:plan_id}/compare/{int:other_id}", response={200: PlanCompareOut, **ERRORS})
 def compare_plans(request: HttpRequest, plan_id: int, other_id: int):
-    """What moved, was added or dropped from one version to another, and the objective of each."""
+    """What moved, was added or dropped from one version to another, the objective of each as solved, and both
+    re-scored on one scale (today's settings) with the differences in planner terms."""
     return selectors.plan_compare(_plan(plan_id), _plan(other_id), viewer=request.auth)
 
 
+def _skipped_out(skipped: list[dict]) -> list[SkippedOut]:
+    return [SkippedOut(ref=s["ref"], reason=s["reason"], message=selectors.skip_text(s["reason"])) for s in skipped]
+
+
+@router.get("/plans/{int:plan_id}/approval", response={200: ApprovalPreviewOut, **ERRORS})
+def approval_preview(request: HttpRequest, plan_id: int):
+    """What approving would do now: the references that would become holds and the items skipped, with why."""
+    plan = _plan(plan_id)
+    if not plan.can_change(request.auth):
+        raise PermissionDeniedError(_("Only center staff may approve a plan."))
+    found = selectors.plan_approval(plan)
+    return ApprovalPreviewOut(plan=plan.pk, holds=found["refs"], skipped=_skipped_out(
+        [{"ref": s["item"].proposal.ref, "reason": s["reason"]} for s in found["skipped"]]))
+
+
 @router.post("/plans/{int:plan_id}/approve", response={200: ApprovalOut, **ERRORS})
-def approve_plan(request: HttpRequest, plan_id: int):
-    """Turn the plan into first-option holds, all or nothing."""
-    holds = services.plan_approve(_plan(plan_id), actor=request.auth)
-    return ApprovalOut(plan=plan_id, holds=[b.pk for b in holds])
+def approve_plan(request: HttpRequest, plan_id: int, payload: ApprovalIn | None = None):
+    """Turn the plan into first-option holds, all or nothing; items whose proposal was withdrawn, declined or
+    approved elsewhere since the run are skipped and listed. With `confirm`, a changed list refuses (409)."""
+    result = services.plan_approve(_plan(plan_id), actor=request.auth,
+                                   confirm=payload.confirm if payload is not None else None)
+    return ApprovalOut(plan=plan_id, holds=[b.pk for b in result.holds], skipped=_skipped_out(result.skipped))
 
 
 @router.post("/plan/solve", response={200: SolveOut, **ERRORS})
 def solve_exchange(request: HttpRequest, time_limit: float = 10, workers: int = 2, seed: int = 0):
-    """Solve an exchange-format instance sent as the body; nothing is stored."""
+    """Solve an exchange-format instance sent as the body; nothing is stored. Center staff only; the time limit
+    and threads are capped by the server's settings."""
     from .optimizer.cpsat import solve
     from .optimizer.model import SolveOptions
 
-    if not 1 <= time_limit <= MAX_API_SOLVE_SECONDS or not 1 <= workers <= 8:
-        raise ApplicationError(_("Use a time limit of 1 to %(n)s seconds and 1 to 8 workers.") % {
-            "n": MAX_API_SOLVE_SECONDS}, field="time_limit")
+    if not Plan.may_run(request.auth):
+        raise PermissionDeniedError(_("Only center staff may run the optimizer."))
+    services.check_solve_limits(time_limit, workers)
     try:
         data = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError) as exc:

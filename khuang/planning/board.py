@@ -12,9 +12,7 @@ from khuang.bookings.selectors import diary_grid
 from khuang.core import thaidates
 
 from .models import Plan, PlanStatus
-from .selectors import plan_items, thai_holidays
-
-HIGH_SEASON_MONTHS = (11, 12, 1, 2)  # the Northern tourist high season
+from .selectors import HIGH_SEASON_MONTHS, plan_items, thai_holidays
 
 
 def fiscal_months(fiscal_year: int) -> list[date]:

@@ -13,9 +13,11 @@ from django.db import transaction
 from khuang.accounts.models import Agency
 from khuang.venues.models import Space, Venue
 
-from .models import Proposal, ProposalStatus
+from .models import PlanningSettings, Proposal, ProposalStatus
 
 FISCAL_YEAR = 2570
+# One operations team: at most three events and two move-ins a day; the planner's intent (DESIGN.md, version 2).
+SETTINGS = {"week_bonus": 3.0, "oversize_penalty": 0.5, "max_events_per_day": 3, "max_moveins_per_day": 2}
 OPENS = date(2026, 12, 1)
 COOL = [11, 12, 1, 2]
 RAINY = [6, 7, 8, 9]
@@ -76,6 +78,7 @@ def load() -> None:
     venue = Venue.objects.filter(code="DIPROM-MICE").first()
     if venue is None:
         return
+    PlanningSettings.objects.get_or_create(venue=venue, defaults=SETTINGS)  # staff changes are kept
     agencies = {a.code: a for a in Agency.objects.all()}
     spaces = {s.code: s for s in Space.objects.filter(venue=venue)}
     rows = list(PROPOSALS)

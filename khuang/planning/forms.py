@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from khuang.accounts.models import Agency
@@ -11,6 +12,7 @@ from khuang.core.models import ActivityType
 from khuang.venues.models import Layout, Space
 
 from .imports import MAX_IMPORT_BYTES
+from .models import PlanningSettings
 
 ISO_DATE = ["%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -87,14 +89,39 @@ class ImportForm(forms.Form):
 
 
 class RunForm(forms.Form):
-    """Optimizer settings for a new plan version."""
+    """Optimizer settings for a new plan version: all "advanced" (the defaults suit a year's plan)."""
 
-    time_limit = forms.FloatField(label=_("Time limit (seconds)"), min_value=1, max_value=3600, initial=30)
+    time_limit = forms.FloatField(label=_("Time limit (seconds)"), min_value=1, initial=30)
     seed = forms.IntegerField(label=_("Seed"), min_value=0, max_value=2**31 - 1, initial=0,
                               help_text=_("The same seed gives the same plan."))
-    continuity_weight = forms.FloatField(label=_("Continuity weight"), min_value=0, max_value=1000, initial=0,
-                                         help_text=_("Above zero: prefer keeping items where the last plan put them."))
-    workers = forms.IntegerField(label=_("Solver threads"), min_value=1, max_value=16, initial=2)
+    workers = forms.IntegerField(label=_("Solver threads"), min_value=1, initial=2)
+
+    def __init__(self, *args, **kwargs):
+        from .services import solve_caps
+
+        super().__init__(*args, **kwargs)
+        max_seconds, max_workers = solve_caps()
+        self.fields["time_limit"].max_value = max_seconds
+        self.fields["time_limit"].widget.attrs["max"] = f"{max_seconds:g}"
+        self.fields["time_limit"].validators.append(MaxValueValidator(max_seconds))
+        self.fields["time_limit"].help_text = _("At most %(n)s seconds on this server.") % {"n": f"{max_seconds:g}"}
+        self.fields["workers"].max_value = max_workers
+        self.fields["workers"].widget.attrs["max"] = max_workers
+        self.fields["workers"].validators.append(MaxValueValidator(max_workers))
+        self.fields["workers"].initial = min(2, max_workers)
+        self.fields["workers"].help_text = _("At most %(n)s on this server.") % {"n": max_workers}
+
+
+class PlanningSettingsForm(forms.ModelForm):
+    """The venue's daily limits and weights; the model says what each range means."""
+
+    class Meta:
+        model = PlanningSettings
+        fields = ["max_events_per_day", "max_moveins_per_day", "week_bonus", "oversize_penalty"]
+        widgets = {"week_bonus": forms.NumberInput(attrs={"step": "0.5", "min": 0}),
+                   "oversize_penalty": forms.NumberInput(attrs={"step": "0.05", "min": 0, "max": 0.99}),
+                   "max_events_per_day": forms.NumberInput(attrs={"min": 1}),
+                   "max_moveins_per_day": forms.NumberInput(attrs={"min": 1})}
 
 
 class PinForm(forms.Form):

@@ -1,5 +1,7 @@
 """The annual plan: agencies' activity proposals, plan versions made by the optimizer, and their items."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +13,15 @@ from khuang.accounts.models import Agency
 from khuang.core.models import ActivityType, TimeStampedModel
 from khuang.core.thaidates import fiscal_year_bounds
 from khuang.venues.models import Layout, Space, Venue
+
+from .optimizer import model as opt
+
+# The planner's intent a new venue starts with (DESIGN.md, version 2); the daily limits depend on the venue's
+# team, so they start empty (no limit) until staff set them.
+DEFAULT_WEEK_BONUS = 3.0
+DEFAULT_OVERSIZE_PENALTY = 0.5
+MAX_WEEK_BONUS = 50
+MAX_PER_DAY = 100
 
 
 class ProposalStatus(models.TextChoices):
@@ -105,6 +116,73 @@ class Proposal(TimeStampedModel):
         return getattr(user, "is_center_staff", False) or (
             getattr(user, "agency_id", None) is not None and user.agency_id == self.agency_id)
 
+    def shows_title_to(self, user) -> bool:
+        """A proposal is private to its agency until it is booked (even a future public event): other agencies
+        see that something is planned, never what."""
+        return self.can_view(user)
+
+
+class PlanningSettings(TimeStampedModel):
+    """How a venue plans its year: what its one operations team can run in a day, and the weights of the
+    planner's intent beyond value (DESIGN.md, exchange format version 2). Staff edit them; planners read them."""
+
+    venue = models.OneToOneField(Venue, verbose_name=_("venue"), on_delete=models.CASCADE,
+                                 related_name="planning_settings")
+    max_events_per_day = models.PositiveSmallIntegerField(
+        _("most events per day"), null=True, blank=True,
+        help_text=_("How many activities the operations team can run on one day. Empty: no limit."))
+    max_moveins_per_day = models.PositiveSmallIntegerField(
+        _("most move-ins per day"), null=True, blank=True,
+        help_text=_("How many activities can start setting up (move in) on one day. Empty: no limit."))
+    week_bonus = models.FloatField(
+        _("week bonus (points)"), default=DEFAULT_WEEK_BONUS,
+        help_text=_("Points for each week with at least one event, so the center is busy all year. 0: off."))
+    oversize_penalty = models.FloatField(
+        _("oversize penalty (points)"), default=DEFAULT_OVERSIZE_PENALTY,
+        help_text=_("Points taken off for a room far larger than its audience (the whole penalty for an empty "
+                    "room). Below 1. 0: off."))
+
+    class Meta:
+        verbose_name = _("planning settings")
+        verbose_name_plural = _("planning settings")
+
+    def __str__(self) -> str:
+        return f"planning settings of {self.venue.code}"
+
+    def clean(self) -> None:
+        """Each value in its range, with a message that says why the range is what it is."""
+        errors = {}
+        if self.week_bonus is None or not 0 <= self.week_bonus <= MAX_WEEK_BONUS:
+            errors["week_bonus"] = _(
+                "Use 0 to %(max)s points (0 turns the week bonus off); more would move events out of their "
+                "preferred months just to fill a week.") % {"max": MAX_WEEK_BONUS}
+        if self.oversize_penalty is None or not 0 <= self.oversize_penalty < 1:
+            errors["oversize_penalty"] = _(
+                "Use 0 or more and less than 1 (0 turns it off): from 1 up, leaving an event out could score "
+                "better than putting it in a large room.")
+        for name in ("max_events_per_day", "max_moveins_per_day"):
+            value = getattr(self, name)
+            if value is not None and not 1 <= value <= MAX_PER_DAY:
+                errors[name] = _("Use 1 to %(max)s, or leave it empty for no limit.") % {"max": MAX_PER_DAY}
+        if errors:
+            raise ValidationError(errors)
+
+    def can_view(self, user) -> bool:
+        """Center staff and agency planners read the settings a plan is made with."""
+        return getattr(user, "is_center_staff", False) or getattr(user, "is_planner", False)
+
+    def can_edit(self, user) -> bool:
+        """Only center staff change them."""
+        return getattr(user, "is_center_staff", False)
+
+    @property
+    def objective(self) -> opt.Objective:
+        return opt.Objective(week_bonus=self.week_bonus, oversize_penalty=self.oversize_penalty)
+
+    @property
+    def limits(self) -> opt.Limits:
+        return opt.Limits(max_events_per_day=self.max_events_per_day, max_moveins_per_day=self.max_moveins_per_day)
+
 
 class PlanStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -126,7 +204,10 @@ class Plan(TimeStampedModel):
     time_limit = models.FloatField(_("time limit (s)"), default=30)
     workers = models.PositiveSmallIntegerField(_("workers"), default=2)
     seed = models.PositiveIntegerField(_("seed"), default=0)
-    continuity_weight = models.FloatField(_("continuity weight"), default=0)
+    # What the run was solved with: the venue's planning settings and the horizon (a PlanningSettings snapshot
+    # plus "horizon_start", "horizon_end", "today", "lead_days"); empty on runs made before the settings existed.
+    solved_with = models.JSONField(_("settings used"), default=dict, blank=True)
+    parts = models.JSONField(default=dict, blank=True)  # objective v2 and its parts (see optimizer.ObjectiveParts)
     objective = models.FloatField(null=True, blank=True)
     bound = models.FloatField(null=True, blank=True)
     gap = models.FloatField(null=True, blank=True)
@@ -153,6 +234,42 @@ class Plan(TimeStampedModel):
     def is_finished(self) -> bool:
         return self.status in (PlanStatus.SOLVED, PlanStatus.STOPPED, PlanStatus.FAILED, PlanStatus.APPROVED)
 
+    @property
+    def objective_weights(self) -> opt.Objective:
+        """The weights this version was solved with (version 1 for runs older than the settings)."""
+        s = self.solved_with or {}
+        return opt.Objective(week_bonus=s.get("week_bonus") or 0.0, oversize_penalty=s.get("oversize_penalty") or 0.0)
+
+    @property
+    def limits(self) -> opt.Limits:
+        s = self.solved_with or {}
+        return opt.Limits(max_events_per_day=s.get("max_events_per_day"),
+                          max_moveins_per_day=s.get("max_moveins_per_day"))
+
+    @property
+    def horizon(self) -> opt.Horizon:
+        """The days this version plans: from the snapshot, else the whole fiscal year."""
+        first, last = fiscal_year_bounds(self.fiscal_year)
+        s = self.solved_with or {}
+        start = date.fromisoformat(s["horizon_start"]) if s.get("horizon_start") else first
+        end = date.fromisoformat(s["horizon_end"]) if s.get("horizon_end") else last
+        return opt.Horizon(start=start, end=end)
+
+    # Permission predicates: every caller asks the plan, not its own rules.
+    @staticmethod
+    def may_run(user) -> bool:
+        """Who may start an optimizer run (pages, API, the raw exchange-format solve): center staff."""
+        return getattr(user, "is_center_staff", False)
+
+    @staticmethod
+    def may_read(user) -> bool:
+        """Who reads plan versions (their own agency's items only, unless staff): staff and planners."""
+        return getattr(user, "is_center_staff", False) or getattr(user, "is_planner", False)
+
+    def can_change(self, user) -> bool:
+        """Stop, pin, re-solve, approve: center staff."""
+        return getattr(user, "is_center_staff", False)
+
 
 class PlanItem(models.Model):
     """Where and when the plan puts one proposal (or why it could not), and what the planner pinned."""
@@ -173,3 +290,9 @@ class PlanItem(models.Model):
     @property
     def scheduled(self) -> bool:
         return self.space_id is not None and self.start is not None
+
+    def skip_reason(self) -> str:
+        """Why approving the plan makes no hold for this scheduled item ("" when it does): its proposal was
+        withdrawn (back to draft), declined, or approved in another version since the run."""
+        return {ProposalStatus.DRAFT: "withdrawn", ProposalStatus.DECLINED: "declined",
+                ProposalStatus.APPROVED: "approved_elsewhere"}.get(self.proposal.status, "")

@@ -120,10 +120,9 @@ class PlanRunIn(Schema):
 
     fiscal_year: StrictInt = Field(ge=2500, le=2700)
     venue: StrictStr | None = Field(None, max_length=30)
-    time_limit: float = Field(30, ge=1, le=3600)
-    workers: StrictInt = Field(2, ge=1, le=16)
+    time_limit: float = Field(30, ge=1, description="seconds; at most KHUANG_SOLVE_MAX_SECONDS")
+    workers: StrictInt = Field(2, ge=1, description="solver threads; at most KHUANG_SOLVE_MAX_WORKERS")
     seed: StrictInt = Field(0, ge=0, le=2**31 - 1)
-    continuity_weight: float = Field(0, ge=0, le=100)
 
 
 class PlanItemOut(Schema):
@@ -135,7 +134,9 @@ class PlanItemOut(Schema):
     end: date | None
     pin_space: bool
     pin_start: bool
-    explanation: dict[str, Any]
+    explanation: dict[str, Any] = Field(description=(
+        "Unscheduled items: `reason` (code), `message` (in words), `in_the_way` (kind, space, start, end, title; "
+        "other agencies' private titles masked), `full_days`, `nearest_alternative`. Empty when scheduled."))
     booking: int | None
 
 
@@ -156,6 +157,11 @@ class PlanOut(Schema):
     idle_weeks: list[str]
     error: str
     created_at: datetime
+    solved_with: dict[str, Any] = Field(description="the planning settings and horizon this version was solved with")
+    parts: dict[str, Any] = Field(description=(
+        "objective v2 and its parts: value, active_weeks, weeks_in_horizon, oversize_sum, objective, longest_idle, "
+        "max_events_in_a_day, max_moveins_in_a_day"))
+    better_by_pct: float | None = Field(description="a better plan could score at most this many % more")
 
 
 class PlanDetailOut(PlanOut):
@@ -174,7 +180,7 @@ class PinIn(Schema):
 class ResolveIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    time_limit: float | None = Field(None, ge=1, le=3600)
+    time_limit: float | None = Field(None, ge=1)
 
 
 class PlanCompareOut(Schema):
@@ -182,11 +188,37 @@ class PlanCompareOut(Schema):
     b: dict[str, Any]
     counts: dict[str, int]
     rows: list[dict[str, Any]]
+    scale: dict[str, Any] = Field(description=(
+        "both versions re-scored with the venue's current settings over today's horizon (`basis`), and the "
+        "differences in planner terms (`measures`)"))
+
+
+class ApprovalIn(Schema):
+    """Optionally, the references the person confirmed: if what would be made now differs, nothing is made (409)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    confirm: list[StrictStr] | None = None
+
+
+class SkippedOut(Schema):
+    ref: str
+    reason: Literal["withdrawn", "declined", "approved_elsewhere"]
+    message: str
 
 
 class ApprovalOut(Schema):
     plan: int
     holds: list[int]
+    skipped: list[SkippedOut] = []
+
+
+class ApprovalPreviewOut(Schema):
+    """What approving would do now."""
+
+    plan: int
+    holds: list[str]
+    skipped: list[SkippedOut]
 
 
 class SolveOut(Schema):

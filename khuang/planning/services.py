@@ -1,11 +1,12 @@
 """Writes of the annual plan: proposals, optimizer runs, pins and versions, approval into the diary."""
 
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,21 +16,60 @@ from khuang.bookings.selectors import occupancy_conflicts
 from khuang.bookings.services import BookingDraft, booking_create, conflict_rows
 from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from khuang.core.models import log_action
-from khuang.core.thaidates import fiscal_year_bounds
 from khuang.venues.models import Space, Venue
 
-from .instance import build_instance, pins_of
-from .models import Plan, PlanItem, PlanStatus, Proposal, ProposalStatus
+from .instance import build_instance, pins_of, run_settings, window_passed
+from .models import Plan, PlanItem, PlanningSettings, PlanStatus, Proposal, ProposalStatus
 from .optimizer import model as opt
 from .optimizer.io import InstanceError
+from .selectors import parts_json, planning_settings, score_items
 
 STOP_POLL_SECONDS = 0.5
 PROGRESS_KEEP = 200  # progress points kept on the row for the page's chart
 
 
-def _require_staff(actor, action: str) -> None:
-    if not getattr(actor, "is_center_staff", False):
-        raise PermissionDeniedError(_("Only center staff may %(action)s.") % {"action": action})
+def _refuse(action: str) -> None:
+    raise PermissionDeniedError(_("Only center staff may %(action)s.") % {"action": action})
+
+
+def solve_caps() -> tuple[float, int]:
+    """The most seconds and solver threads one optimizer run may take on this server (settings
+    `KHUANG_SOLVE_MAX_SECONDS`, `KHUANG_SOLVE_MAX_WORKERS`)."""
+    return float(settings.KHUANG_SOLVE_MAX_SECONDS), int(settings.KHUANG_SOLVE_MAX_WORKERS)
+
+
+def check_solve_limits(time_limit: float, workers: int) -> None:
+    """Refuse a time limit or a thread count beyond this server's caps, naming the field."""
+    max_seconds, max_workers = solve_caps()
+    if not 1 <= time_limit <= max_seconds:
+        raise ApplicationError(_("The time limit is 1 to %(n)s seconds on this server.") % {
+            "n": f"{max_seconds:g}"}, field="time_limit")
+    if not 1 <= workers <= max_workers:
+        raise ApplicationError(_("Use 1 to %(n)s solver threads on this server.") % {"n": max_workers},
+                               field="workers")
+
+
+# ---------------------------------------------------------------- settings
+
+SETTINGS_FIELDS = ("max_events_per_day", "max_moveins_per_day", "week_bonus", "oversize_penalty")
+
+
+def planning_settings_save(venue: Venue, data: dict[str, Any], *, actor) -> PlanningSettings:
+    """Set the venue's daily limits and weights (staff); every value checked, nothing saved on a refusal.
+    Runs already made keep the settings they were solved with."""
+    ps = planning_settings(venue)
+    if not ps.can_edit(actor):
+        _refuse(_("change the planning settings"))
+    before = {k: getattr(ps, k) for k in SETTINGS_FIELDS}
+    for key in SETTINGS_FIELDS:
+        if key in data:
+            setattr(ps, key, data[key])
+    ps.full_clean(exclude=["venue"])
+    with transaction.atomic():
+        ps.save()
+        log_action(ps, "update", actor=actor, data={"before": before,
+                                                    "after": {k: getattr(ps, k) for k in SETTINGS_FIELDS}})
+    return ps
 
 
 # ---------------------------------------------------------------- proposals
@@ -46,6 +86,11 @@ def proposal_set_status(proposal: Proposal, status: str, *, actor, reason: str =
         raise ConflictError(_("A %(from)s proposal cannot become %(to)s.") % {
             "from": proposal.get_status_display(), "to": ProposalStatus(status).label}, field="status")
     with transaction.atomic():
+        # Locked and read again: an approval running now either sees this change or makes it refused.
+        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if current.status != proposal.status:
+            raise ConflictError(_("The proposal changed meanwhile (now %(s)s); reload and try again.") % {
+                "s": current.get_status_display()}, field="status")
         was = proposal.status
         proposal.status = status
         proposal.save(update_fields=["status", "updated_at"])
@@ -61,20 +106,23 @@ def _next_version(venue: Venue, fiscal_year: int) -> int:
 
 
 def plan_run_start(*, venue: Venue, fiscal_year: int, actor, time_limit: float = 30, workers: int = 2,
-                   seed: int = 0, continuity_weight: float = 0.0, parent: Plan | None = None,
-                   run_now: bool = False) -> Plan:
-    """Create a new plan version and hand the solve to the worker (or run it here when `run_now`)."""
-    _require_staff(actor, _("run the optimizer"))
-    if not 1 <= time_limit <= 3600:
-        raise ApplicationError(_("The time limit is 1 to 3600 seconds."), field="time_limit")
-    if not 1 <= workers <= 16:
-        raise ApplicationError(_("Use 1 to 16 workers."), field="workers")
-    if continuity_weight < 0:
-        raise ApplicationError(_("The continuity weight cannot be negative."), field="continuity_weight")
+                   seed: int = 0, parent: Plan | None = None, run_now: bool = False,
+                   today: date | None = None) -> Plan:
+    """Create a new plan version and hand the solve to the worker (or run it here when `run_now`).
+
+    The version keeps what it is solved with: the venue's planning settings now, and the horizon from the later
+    of the fiscal year's start and `today` (default: the real today) plus the booking lead time."""
+    if not Plan.may_run(actor):
+        _refuse(_("run the optimizer"))
+    check_solve_limits(time_limit, workers)
+    solved_with = run_settings(venue, fiscal_year, today=today)
+    if solved_with["horizon_start"] > solved_with["horizon_end"]:
+        raise ApplicationError(_("Fiscal year %(fy)s is over: nothing is left to plan.") % {"fy": fiscal_year},
+                               field="fiscal_year")
     with transaction.atomic():
         plan = Plan.objects.create(
             venue=venue, fiscal_year=fiscal_year, version=_next_version(venue, fiscal_year), parent=parent,
-            time_limit=time_limit, workers=workers, seed=seed, continuity_weight=continuity_weight,
+            time_limit=time_limit, workers=workers, seed=seed, solved_with=solved_with,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         if parent is not None:  # carry the planner's pins into the new version
@@ -83,7 +131,8 @@ def plan_run_start(*, venue: Venue, fiscal_year: int, actor, time_limit: float =
                          pin_space=i.pin_space, pin_start=i.pin_start)
                 for i in parent.items.filter(pin_space=True) | parent.items.filter(pin_start=True)
             )
-        log_action(plan, "run", actor=actor, data={"time_limit": time_limit, "workers": workers, "seed": seed})
+        log_action(plan, "run", actor=actor, data={"time_limit": time_limit, "workers": workers, "seed": seed,
+                                                   "solved_with": solved_with})
         if not run_now:
             from .tasks import run_plan
 
@@ -153,10 +202,16 @@ def plan_run_execute(plan_id: int) -> Plan:
     plan = Plan.objects.select_related("venue").get(pk=plan_id)
     if not taken:
         return plan
+    if not plan.solved_with:  # queued before the settings existed: solve with today's
+        plan.solved_with = run_settings(plan.venue, plan.fiscal_year)
+        Plan.objects.filter(pk=plan.pk).update(solved_with=plan.solved_with)
     try:
-        instance = build_instance(plan.venue, plan.fiscal_year)
+        instance = build_instance(plan.venue, plan.fiscal_year, solved_with=plan.solved_with)
         refs = {a.id for a in instance.activities}
-        instance = replace(instance, pins=tuple(p for p in pins_of(plan) if p.activity in refs))
+        h = instance.horizon  # a pinned date outside the horizon (the past) is not kept
+        instance = replace(instance, pins=tuple(
+            p if p.start is None or h.start <= p.start <= h.end else replace(p, start=None)
+            for p in pins_of(plan) if p.activity in refs))
     except InstanceError as exc:
         Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, error=str(exc))
         return Plan.objects.get(pk=plan.pk)
@@ -164,9 +219,10 @@ def plan_run_execute(plan_id: int) -> Plan:
     # monitor thread would only wait on locks: progress is then written once, at the end.
     monitor = _Monitor(plan.pk)
     watch = not connection.in_atomic_block
-    options = opt.SolveOptions(time_limit=plan.time_limit, workers=plan.workers, seed=plan.seed,
-                               continuity_weight=plan.continuity_weight, stop=monitor.event.is_set,
-                               on_progress=monitor.on_progress)
+    # Caps lowered since the run was queued still hold.
+    max_seconds, max_workers = solve_caps()
+    options = opt.SolveOptions(time_limit=min(plan.time_limit, max_seconds), workers=min(plan.workers, max_workers),
+                               seed=plan.seed, stop=monitor.event.is_set, on_progress=monitor.on_progress)
     try:
         if watch:
             with monitor:
@@ -180,51 +236,71 @@ def plan_run_execute(plan_id: int) -> Plan:
         Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, error=repr(exc)[:2000])
         raise
     stopped = monitor.event.is_set() or Plan.objects.filter(pk=plan.pk, stop_requested=True).exists()
-    _save_solution(plan, solution, monitor.trace, stopped)
+    _save_solution(plan, instance, solution, monitor.trace, stopped)
     return Plan.objects.get(pk=plan.pk)
 
 
-def _save_solution(plan: Plan, solution: opt.Solution, trace, stopped: bool) -> None:
+def _final_figures(instance: opt.Instance, solution: opt.Solution, trace) -> tuple[opt.ObjectiveParts, float, float]:
+    """The plan's objective v2 with its parts, and the tightest proven bound seen during the run.
+
+    Every bound the solver reports is a proven upper bound on the same objective, so the smallest one holds: the
+    gap shown when the run ends is never wider than the last one shown while it ran."""
+    parts = solution.parts or opt.objective_parts(instance, solution.assignments)
+    bounds = [solution.bound, *(p["bound"] for p in trace if p.get("bound") is not None)]
+    bound = max(min(bounds), parts.objective)
+    return parts, parts.objective, bound
+
+
+def _save_solution(plan: Plan, instance: opt.Instance, solution: opt.Solution, trace, stopped: bool) -> None:
     proposals = {p.ref: p for p in Proposal.objects.filter(venue=plan.venue, fiscal_year=plan.fiscal_year)}
     spaces = {s.code: s for s in Space.objects.filter(venue=plan.venue)}
+    parts, objective, bound = _final_figures(instance, solution, trace)
+    # Plannable proposals whose dates passed before the horizon were not given to the solver: listed, explained.
+    solved = {a.id for a in instance.activities}
+    passed = {p.ref for p in proposals.values() if p.status in (ProposalStatus.SUBMITTED, ProposalStatus.PLANNED)
+              and p.ref not in solved and window_passed(p, instance.horizon)}
     with transaction.atomic():
         existing = {i.proposal_id: i for i in PlanItem.objects.filter(plan=plan)}
         placed = {a.activity: a for a in solution.assignments}
         for ref, proposal in proposals.items():
-            if ref not in placed and ref not in solution.unscheduled:
+            if ref not in placed and ref not in solution.unscheduled and ref not in passed:
                 continue
             item = existing.get(proposal.pk) or PlanItem(plan=plan, proposal=proposal)
             a = placed.get(ref)
             item.space = spaces[a.space] if a else None
             item.start = a.start if a else None
             expl = solution.explanations.get(ref)
-            item.explanation = _explanation_json(expl) if expl else {}
+            item.explanation = (_explanation_json(expl) if expl else
+                                {"reason": "window_passed"} if ref in passed else {})
             item.save()
         Proposal.objects.filter(pk__in=[proposals[r].pk for r in placed if r in proposals],
                                 status=ProposalStatus.SUBMITTED).update(status=ProposalStatus.PLANNED)
         Plan.objects.filter(pk=plan.pk).update(
-            status=PlanStatus.STOPPED if stopped else PlanStatus.SOLVED, objective=solution.objective,
-            bound=solution.bound, gap=solution.gap, solver_status=solution.status,
+            status=PlanStatus.STOPPED if stopped else PlanStatus.SOLVED, objective=objective,
+            bound=bound, gap=opt.relative_gap(objective, bound), solver_status=solution.status,
             wall_seconds=solution.wall_seconds, progress=trace[-PROGRESS_KEEP:],
-            idle_weeks=[w.isoformat() for w in solution.idle_weeks],
+            idle_weeks=[w.isoformat() for w in solution.idle_weeks], parts=parts_json(parts),
         )
 
 
-def _explanation_json(expl) -> dict[str, Any]:
-    alt = getattr(expl, "nearest_alternative", None)
+def _explanation_json(expl: opt.Explanation) -> dict[str, Any]:
+    """The explanation as stored: structured, with raw titles; pages and the API mask them per viewer
+    (`selectors.explanations_for`)."""
+    alt = expl.nearest_alternative
     return {
         "reason": expl.reason, "message_en": expl.message_en, "message_th": expl.message_th,
         "blocking": list(expl.blocking),
-        "nearest_alternative": (
-            {"space": alt.space, "start": alt.start.isoformat()} if alt is not None and hasattr(alt, "space")
-            else alt
-        ),
+        "blockers": [{"kind": b.kind, "space": b.space, "start": b.start.isoformat(), "end": b.end.isoformat(),
+                      "ref": b.ref, "label": b.label, "agency": b.agency} for b in expl.blockers],
+        "full_days": [d.isoformat() for d in expl.full_days],
+        "nearest_alternative": {"space": alt.space, "start": alt.start.isoformat()} if alt is not None else None,
     }
 
 
 def plan_stop(plan: Plan, *, actor) -> Plan:
     """Ask a running solve to stop; it keeps the best plan found so far."""
-    _require_staff(actor, _("stop the optimizer"))
+    if not plan.can_change(actor):
+        _refuse(_("stop the optimizer"))
     if plan.is_finished:
         raise ConflictError(_("This run has already finished."), field="status")
     with transaction.atomic():
@@ -240,7 +316,8 @@ def plan_stop(plan: Plan, *, actor) -> Plan:
 def plan_item_pin(item: PlanItem, *, actor, space: Space | None = None, start: date | None = None,
                   pin_space: bool | None = None, pin_start: bool | None = None) -> PlanItem:
     """Pin a plan item's space and/or dates (optionally moving it); the next re-solve keeps the pins."""
-    _require_staff(actor, _("move or pin plan items"))
+    if not item.plan.can_change(actor):
+        _refuse(_("move or pin plan items"))
     if item.plan.status == PlanStatus.APPROVED:
         raise ConflictError(_("An approved plan cannot change; re-solve to make a new version."), field="plan")
     if item.plan.status not in (PlanStatus.SOLVED, PlanStatus.STOPPED):
@@ -250,10 +327,10 @@ def plan_item_pin(item: PlanItem, *, actor, space: Space | None = None, start: d
             raise ApplicationError(_("That space is in another venue."), field="space")
         item.space = space
     if start is not None:
-        first, last = fiscal_year_bounds(item.plan.fiscal_year)
-        if not first <= start <= last:
-            raise ApplicationError(_("Choose a start within fiscal year %(fy)s (%(a)s to %(b)s).") % {
-                "fy": item.plan.fiscal_year, "a": first.isoformat(), "b": last.isoformat()}, field="start")
+        h = item.plan.horizon  # the fiscal year from where this version started planning (not the past)
+        if not h.start <= start <= h.end:
+            raise ApplicationError(_("Choose a start within the plan, %(a)s to %(b)s (fiscal year %(fy)s).") % {
+                "fy": item.plan.fiscal_year, "a": h.start.isoformat(), "b": h.end.isoformat()}, field="start")
         item.start = start
     if pin_space is not None:
         item.pin_space = pin_space
@@ -263,6 +340,7 @@ def plan_item_pin(item: PlanItem, *, actor, space: Space | None = None, start: d
         raise ApplicationError(_("Choose a space and a start date before pinning them."), field="start")
     with transaction.atomic():
         item.save()
+        _rescore(item.plan)
         log_action(item.plan, "pin", actor=actor, data={
             "proposal": item.proposal.ref, "space": item.space.code if item.space else None,
             "start": item.start.isoformat() if item.start else None, "pin_space": item.pin_space,
@@ -270,11 +348,22 @@ def plan_item_pin(item: PlanItem, *, actor, space: Space | None = None, start: d
     return item
 
 
-def plan_resolve(plan: Plan, *, actor, time_limit: float | None = None, run_now: bool = False) -> Plan:
-    """A new version solved again with this version's pins kept."""
+def _rescore(plan: Plan) -> None:
+    """After a planner moved an item: the version's figures follow its items (the bound stays a bound)."""
+    parts = score_items(list(plan.items.select_related("proposal", "space")), plan.horizon, plan.objective_weights)
+    bound = max(plan.bound, parts.objective) if plan.bound is not None else None
+    Plan.objects.filter(pk=plan.pk).update(objective=parts.objective, parts=parts_json(parts), bound=bound,
+                                           gap=opt.relative_gap(parts.objective, bound) if bound is not None else None)
+
+
+def plan_resolve(plan: Plan, *, actor, time_limit: float | None = None, run_now: bool = False,
+                 today: date | None = None) -> Plan:
+    """A new version solved again with this version's pins kept, under today's settings and horizon."""
+    max_seconds, max_workers = solve_caps()
     return plan_run_start(venue=plan.venue, fiscal_year=plan.fiscal_year, actor=actor,
-                          time_limit=time_limit or plan.time_limit, workers=plan.workers, seed=plan.seed,
-                          continuity_weight=plan.continuity_weight, parent=plan, run_now=run_now)
+                          time_limit=time_limit or min(plan.time_limit, max_seconds),
+                          workers=min(plan.workers, max_workers), seed=plan.seed, parent=plan, run_now=run_now,
+                          today=today)
 
 
 # ---------------------------------------------------------------- approval
@@ -297,9 +386,21 @@ def _hold_times(item: PlanItem, venue: Venue) -> tuple[datetime, datetime, int, 
     return start, end, setup, teardown
 
 
-def plan_approve(plan: Plan, *, actor) -> list:
-    """Turn every scheduled item into a first-option hold in one transaction; any conflict aborts all."""
-    _require_staff(actor, _("approve a plan"))
+@dataclass
+class Approval:
+    """What an approval did: the holds made and the items skipped (with the reason code)."""
+
+    holds: list = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+
+def plan_approve(plan: Plan, *, actor, confirm: list[str] | None = None) -> Approval:
+    """Turn the plan's scheduled items into first-option holds in one transaction; any conflict with the diary
+    aborts all. Items whose proposal was withdrawn, declined or approved elsewhere since the run are skipped and
+    listed. `confirm` (the references the confirmation page listed) must match what would be made now, else
+    nothing is made and the new list is returned: what a person confirms is exactly what happens."""
+    if not plan.can_change(actor):
+        _refuse(_("approve a plan"))
     conflicts: list[dict[str, Any]] = []
     created = []
     with transaction.atomic():
@@ -308,6 +409,16 @@ def plan_approve(plan: Plan, *, actor) -> list:
             raise ConflictError(_("Only a finished, not yet approved plan can be approved."), field="status")
         items = list(plan.items.select_related("proposal", "proposal__agency", "space")
                      .filter(space__isnull=False, start__isnull=False))
+        # Lock the proposals so no decline or withdrawal slips in between this check and the holds.
+        current = {p.pk: p for p in Proposal.objects.select_for_update().filter(pk__in=[i.proposal_id for i in items])}
+        for item in items:
+            item.proposal = current[item.proposal_id]
+        skipped = [{"ref": i.proposal.ref, "reason": i.skip_reason()} for i in items if i.skip_reason()]
+        items = [i for i in items if not i.skip_reason()]
+        if confirm is not None and sorted(confirm) != sorted(i.proposal.ref for i in items):
+            raise ConflictError(
+                _("The plan changed since the confirmation was shown; check the list again."), field="confirm",
+                extra={"holds": sorted(i.proposal.ref for i in items), "skipped": skipped})
         for item in items:
             p = item.proposal
             start, end, setup, teardown = _hold_times(item, plan.venue)
@@ -341,11 +452,11 @@ def plan_approve(plan: Plan, *, actor) -> list:
         else:
             Proposal.objects.filter(pk__in=[i.proposal_id for i in items]).update(status=ProposalStatus.APPROVED)
             Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.APPROVED, approved_at=timezone.now())
-            log_action(plan, "approve", actor=actor, data={"holds": [b.pk for b in created]})
+            log_action(plan, "approve", actor=actor, data={"holds": [b.pk for b in created], "skipped": skipped})
     if conflicts:
         raise ConflictError(_("The plan was not approved: %(n)s items collide with the diary.") % {
             "n": len({c["proposal"] for c in conflicts})}, field="plan", extra={"conflicts": conflicts})
-    return created
+    return Approval(holds=created, skipped=skipped)
 
 
 PROPOSAL_FIELDS = ("ref", "title_th", "title_en", "activity_type", "days", "setup_days", "teardown_days",

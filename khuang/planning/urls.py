@@ -13,6 +13,7 @@ urlpatterns = [
     path("proposals/import/", views.proposal_import, name="proposal_import"),
     path("proposals/<int:proposal_id>/", views.proposal_edit, name="proposal_edit"),
     path("proposals/<int:proposal_id>/<slug:status>/", views.proposal_status, name="proposal_status"),
+    path("settings/", views.settings_page, name="settings"),
     path("runs/", views.run_start, name="run_start"),
     path("plans/compare/", views.plan_compare, name="plan_compare"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),

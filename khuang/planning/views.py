@@ -24,7 +24,7 @@ from khuang.venues.models import Venue
 from khuang.venues.selectors import default_venue
 
 from . import board, imports, selectors, services
-from .forms import ImportForm, PinForm, ProposalForm, RunForm
+from .forms import ImportForm, PinForm, PlanningSettingsForm, ProposalForm, RunForm
 from .models import Plan, PlanItem, Proposal, ProposalStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,12 +49,12 @@ def _is_staff(user) -> bool:
 
 def _require_member(user) -> None:
     """Center staff and agency planners use the planning pages; viewers do not."""
-    if not (_is_staff(user) or getattr(user, "is_planner", False)):
+    if not Plan.may_read(user):
         raise PermissionDenied(_("The annual plan is for center staff and agency planners."))
 
 
-def _require_staff(user) -> None:
-    if not _is_staff(user):
+def _require_runner(user) -> None:
+    if not Plan.may_run(user):
         raise PermissionDenied(_("Only center staff may do this."))
 
 
@@ -110,7 +110,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
         "fy_last": last, "view": view, "month": month, "tabs": tabs, "year_url": link(view="year"),
         "prev_fy_url": link(fy=fy - 1, month=""), "next_fy_url": link(fy=fy + 1, month=""),
         "plans": selectors.plan_list(fiscal_year=fy, venue=venue)[:10], "is_staff": _is_staff(request.user),
-        "run_form": RunForm(),
+        "run_form": RunForm(), **_settings_context(venue),
     }
     return render(request, "planning/board.html", context)
 
@@ -264,13 +264,6 @@ def proposal_import(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- runs and plans
 
-def _iso(text) -> date | None:
-    try:
-        return date.fromisoformat(text) if isinstance(text, str) else None
-    except ValueError:
-        return None
-
-
 def _plan(plan_id: int) -> Plan:
     plan = Plan.objects.select_related("venue", "parent").filter(pk=plan_id).first()
     if plan is None:
@@ -282,17 +275,17 @@ def _plan(plan_id: int) -> Plan:
 @require_POST
 def run_start(request: HttpRequest) -> HttpResponse:
     """Start an optimizer run for the venue and fiscal year (queued to the worker)."""
-    _require_staff(request.user)
+    _require_runner(request.user)
     venue, fy = _venue(request), _fiscal_year(request)
     form = RunForm(request.POST)
+    context = {"run_form": form, "venue": venue, "fy": fy, **_settings_context(venue)}
     if not form.is_valid():
-        return render(request, "planning/run_form.html", {"run_form": form, "venue": venue, "fy": fy}, status=422)
+        return render(request, "planning/run_form.html", context, status=422)
     try:
         plan = services.plan_run_start(venue=venue, fiscal_year=fy, actor=request.user, **form.cleaned_data)
     except ApplicationError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return render(request, "planning/run_form.html", {"run_form": form, "venue": venue, "fy": fy},
-                      status=exc.status_code)
+        return render(request, "planning/run_form.html", context, status=exc.status_code)
     return redirect("planning:plan_detail", plan_id=plan.pk)
 
 
@@ -302,7 +295,7 @@ def _progress_context(plan: Plan) -> dict:
     if plan.is_finished and plan.wall_seconds is not None:
         elapsed = plan.wall_seconds
     return {"plan": plan, "spark": board.sparkline(trace), "elapsed": elapsed, "points": len(trace),
-            "gap_pct": None if plan.gap is None else plan.gap * 100}
+            "better_by": selectors.better_by_pct(plan.objective, plan.bound)}
 
 
 @login_required
@@ -330,20 +323,22 @@ def _conflict_row(row: dict) -> dict:
 
 def _plan_page(request: HttpRequest, plan: Plan, *, conflicts=(), error: str = "", status: int = 200):
     items = selectors.plan_items(plan, request.user)
-    for i in items:  # display dates: the last event day and the nearest alternative's start
+    explained = selectors.explanations_for(items, request.user)
+    for i in items:  # display dates: the last event day; the explanation as this viewer may read it
         i.end_day = i.start + timedelta(days=i.proposal.days - 1) if i.start else None
-        alt = (i.explanation or {}).get("nearest_alternative")
-        i.alt_day = _iso(alt.get("start")) if isinstance(alt, dict) else None
+        i.why = explained.get(i.pk)
+        i.too_big = selectors.far_too_big(i)
     lang = _lang()
     others = selectors.plan_list(fiscal_year=plan.fiscal_year, venue=plan.venue).exclude(pk=plan.pk)
     context = {
         **_progress_context(plan), "scheduled": [i for i in items if i.scheduled],
         "unscheduled": [i for i in items if not i.scheduled], "lang": lang,
-        "idle_weeks": [date.fromisoformat(w) for w in plan.idle_weeks or []],
+        "results": selectors.plan_results(plan, request.user) if plan.is_finished else None,
+        "words": selectors.settings_in_words(plan.objective_weights, plan.limits),
         "is_staff": _is_staff(request.user), "conflicts": [_conflict_row(c) for c in conflicts], "error": error,
         "others": others,
         "spaces": list(PinForm(venue=plan.venue).fields["space"].queryset),
-        "can_change": _is_staff(request.user) and plan.status in ("solved", "stopped"),
+        "can_change": plan.can_change(request.user) and plan.status in ("solved", "stopped"),
         "board_url": reverse("planning:board") + "?" + urlencode({"venue": plan.venue.code, "fy": plan.fiscal_year}),
     }
     return render(request, "planning/plan_detail.html", context, status=status)
@@ -412,25 +407,43 @@ def plan_resolve(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Turn every scheduled item into a first-option hold; on a conflict nothing changes and the conflicts show."""
+    """GET: the confirmation page (the holds to be made, the items skipped and why). POST: approve exactly what
+    was confirmed; if the plan changed meanwhile nothing is made and the page shows the new list."""
     plan = _plan(plan_id)
+    if not plan.can_change(request.user):
+        raise PermissionDenied(_("Only center staff may approve a plan."))
+    if request.method == "GET":
+        return _approve_page(request, plan)
+    confirm = request.POST.getlist("confirm") if request.POST.get("confirmed") else None
     try:
-        holds = services.plan_approve(plan, actor=request.user)
+        result = services.plan_approve(plan, actor=request.user, confirm=confirm)
     except ApplicationError as exc:
         if exc.status_code == 403:
             raise PermissionDenied(exc.message) from exc
         plan.refresh_from_db()
+        if exc.field == "confirm":
+            return _approve_page(request, plan, error=exc.message, status=exc.status_code)
         return _plan_page(request, plan, conflicts=exc.extra.get("conflicts", []), error=exc.message,
                           status=exc.status_code)
-    messages.success(request, _("Plan approved: %(n)s first-option holds made.") % {"n": len(holds)})
+    messages.success(request, _("Plan approved: %(n)s first-option holds made.") % {"n": len(result.holds)})
+    if result.skipped:
+        messages.warning(request, _("Skipped: %(items)s.") % {"items": "; ".join(
+            f"{s['ref']} ({selectors.skip_text(s['reason'])})" for s in result.skipped)})
     return redirect("planning:plan_detail", plan_id=plan.pk)
+
+
+def _approve_page(request: HttpRequest, plan: Plan, *, error: str = "", status: int = 200) -> HttpResponse:
+    return render(request, "planning/plan_approve.html", {
+        "plan": plan, "approval": selectors.plan_approval(plan), "error": error,
+        "can_approve": plan.status in ("solved", "stopped")}, status=status)
 
 
 @login_required
 def plan_compare(request: HttpRequest) -> HttpResponse:
-    """Two versions side by side: moved, added, dropped, and the objective of each."""
+    """Two versions side by side on one scale: re-scored with today's settings, the differences in planner terms,
+    then what moved, was added or dropped."""
     _require_member(request.user)
     try:
         a, b = _plan(int(request.GET.get("a", ""))), _plan(int(request.GET.get("b", "")))
@@ -441,4 +454,45 @@ def plan_compare(request: HttpRequest) -> HttpResponse:
         for side in ("a", "b"):
             if row[side]:
                 row[side]["day"] = date.fromisoformat(row[side]["start"])
-    return render(request, "planning/plan_compare.html", {"cmp": data, "a": a, "b": b})
+    scale = data["scale"]
+    scale["horizon_day"] = date.fromisoformat(scale["basis"]["horizon_start"])
+    return render(request, "planning/plan_compare.html", {"cmp": data, "a": a, "b": b, "scale": scale})
+
+
+# ---------------------------------------------------------------- settings
+
+def _settings_context(venue: Venue) -> dict:
+    ps = selectors.planning_settings(venue)
+    return {"planning_settings": ps, "settings_words": selectors.settings_in_words(ps.objective, ps.limits)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The venue's planning settings: staff edit them, planners read them (in words)."""
+    _require_member(request.user)
+    venue = _venue(request)
+    ps = selectors.planning_settings(venue)
+    can_edit = ps.can_edit(request.user)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("Only center staff may change the planning settings."))
+        form = PlanningSettingsForm(request.POST, instance=selectors.planning_settings(venue))
+        if form.is_valid():
+            try:
+                services.planning_settings_save(venue, form.cleaned_data, actor=request.user)
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    for e in errors:
+                        form.add_error(name if name in form.fields else None, e)
+            else:
+                messages.success(request, _("Planning settings saved; the next run uses them."))
+                return redirect(reverse("planning:settings") + "?" + urlencode({"venue": venue.code}))
+        return render(request, "planning/settings.html", {
+            "form": form, "venue": venue, "can_edit": can_edit, **_settings_context(venue)}, status=422)
+    form = PlanningSettingsForm(instance=ps)
+    if not can_edit:
+        for f in form.fields.values():
+            f.disabled = True
+    return render(request, "planning/settings.html", {"form": form, "venue": venue, "can_edit": can_edit,
+                                                      **_settings_context(venue)})
