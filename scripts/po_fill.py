@@ -29,6 +29,12 @@ def main() -> int:
     for path in catalogues():
         po = polib.pofile(str(path))
         for entry in po:
+            if entry.msgid_plural:  # Thai has one plural form: msgstr[0]
+                if entry.msgid in mapping and (not any(entry.msgstr_plural.values()) or "fuzzy" in entry.flags):
+                    entry.msgstr_plural = {0: mapping[entry.msgid]}
+                    if "fuzzy" in entry.flags:
+                        entry.flags.remove("fuzzy")
+                continue
             if entry.msgid in mapping and (not entry.msgstr or "fuzzy" in entry.flags):
                 entry.msgstr = mapping[entry.msgid]
                 if "fuzzy" in entry.flags:

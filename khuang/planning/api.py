@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
 
 from khuang.accounts.auth import api_auth
 from khuang.accounts.models import Agency
@@ -274,12 +275,19 @@ def approval_preview(request: HttpRequest, plan_id: int):
         [{"ref": s["item"].proposal.ref, "reason": s["reason"]} for s in found["skipped"]]))
 
 
-@router.post("/plans/{int:plan_id}/approve", response={200: ApprovalOut, **ERRORS})
-def approve_plan(request: HttpRequest, plan_id: int, payload: ApprovalIn | None = None):
+@router.post("/plans/{int:plan_id}/approve", response={200: ApprovalOut, **ERRORS}, openapi_extra={
+    "requestBody": {"required": False, "content": {"application/json": {"schema": ApprovalIn.json_schema()}}}})
+def approve_plan(request: HttpRequest, plan_id: int):
     """Turn the plan into first-option holds, all or nothing; items whose proposal was withdrawn, declined or
-    approved elsewhere since the run are skipped and listed. With `confirm`, a changed list refuses (409)."""
-    result = services.plan_approve(_plan(plan_id), actor=request.auth,
-                                   confirm=payload.confirm if payload is not None else None)
+    approved elsewhere since the run are skipped and listed. The body is optional: with `confirm` (the references
+    from GET …/approval) a plan that changed meanwhile is refused (409) and nothing is made."""
+    confirm = None
+    if request.content_type == "application/json" and request.body.strip():
+        try:
+            confirm = ApprovalIn.model_validate_json(request.body).confirm
+        except PydanticValidationError as exc:
+            raise ApplicationError(_("Send {\"confirm\": [references]} or no body."), field="confirm") from exc
+    result = services.plan_approve(_plan(plan_id), actor=request.auth, confirm=confirm)
     return ApprovalOut(plan=plan_id, holds=[b.pk for b in result.holds], skipped=_skipped_out(result.skipped))
 
 

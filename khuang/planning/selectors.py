@@ -5,9 +5,8 @@ from typing import Any
 
 import holidays
 from django.db.models import QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from khuang.bookings.errors import HIDDEN_TITLE
 from khuang.bookings.models import Booking
@@ -221,15 +220,15 @@ def plan_results(plan: Plan, viewer=None) -> dict[str, Any]:
 
 
 REASONS = {
-    "no_space": _lazy("No allowed space is large enough for its audience in the requested layout."),
-    "blocked": _lazy("Every date in its window is taken by the diary or closed."),
-    "pin_blocked": _lazy("The pinned space and dates are taken by the diary or closed."),
-    "outcompeted": _lazy("Its dates are taken by other planned activities worth as much or more."),
-    "day_limit": _lazy("The days it could go already have as many events or move-ins as the team can run."),
-    "window_passed": _lazy("Its dates have already passed."),
+    "no_space": gettext_lazy("No allowed space is large enough for its audience in the requested layout."),
+    "blocked": gettext_lazy("Every date in its window is taken by the diary or closed."),
+    "pin_blocked": gettext_lazy("The pinned space and dates are taken by the diary or closed."),
+    "outcompeted": gettext_lazy("Its dates are taken by other planned activities worth as much or more."),
+    "day_limit": gettext_lazy("The days it could go already have as many events or move-ins as the team can run."),
+    "window_passed": gettext_lazy("Its dates have already passed."),
 }
-OTHER_REASON = _lazy("It could not be placed.")
-HIDDEN_PROPOSAL = _lazy("Another agency's planned activity")
+OTHER_REASON = gettext_lazy("It could not be placed.")
+HIDDEN_PROPOSAL = gettext_lazy("Another agency's planned activity")
 
 
 def reason_text(code: str) -> str:
@@ -350,9 +349,9 @@ def _measure(side: dict[str, Any], key: str) -> float:
 
 
 SKIP_REASONS = {
-    "withdrawn": _lazy("withdrawn by its agency since the run"),
-    "declined": _lazy("declined since the run"),
-    "approved_elsewhere": _lazy("already approved in another version"),
+    "withdrawn": gettext_lazy("withdrawn by its agency since the run"),
+    "declined": gettext_lazy("declined since the run"),
+    "approved_elsewhere": gettext_lazy("already approved in another version"),
 }
 
 

@@ -72,3 +72,13 @@ def child_env():
     else:
         url = f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     return {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
+
+
+TODAY = date(2026, 11, 28)  # the day the demo and these tests were written: FY 2570 is under way
+
+
+@pytest.fixture(autouse=True)
+def planning_today(monkeypatch):
+    """Plans start from "today": fixed here so the suite means the same on any day it runs."""
+    monkeypatch.setattr("khuang.planning.instance.current_day", lambda: TODAY)
+    return TODAY

@@ -41,12 +41,28 @@ def test_export_writes_the_exchange_format_the_solver_reads(tmp_path, halls, cre
     out = tmp_path / "plan.json"
     call_command("plan", "export", "--fiscal-year", str(FY), "-o", str(out))
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["horizon"] == {"start": "2026-10-01", "end": "2027-09-30"}
+    # The year is under way (today is 28 Nov 2026): the horizon starts today, not on 1 October.
+    assert data["horizon"] == {"start": "2026-11-28", "end": "2027-09-30"}
+    assert data["objective"] == {"week_bonus": 3.0, "oversize_penalty": 0.5}  # the venue's settings (defaults)
+    assert "limits" not in data  # no daily limits set: version 1 there
     assert [a["id"] for a in data["activities"]] == ["P-001"]
     assert data["activities"][0]["allowed_spaces"] == ["HALL-A"] and data["activities"][0]["title_en"] == "Fair"
     assert {s["code"]: s["parts"] for s in data["spaces"]}["HALL-AB"] == ["HALL-A", "HALL-B"]
     instance = parse_instance(data)  # the optimizer accepts it as is
     assert instance.activities[0].days == 2
+
+
+def test_export_names_private_bookings_as_the_diary_does(tmp_path, halls, create_proposal, create_booking, bkk,
+                                                        agencies, admin):
+    create_proposal("P-001")
+    secret = create_booking(space=halls["HALL-A"], start=bkk(2027, 1, 12, 9), title="SECRET merger talks",
+                            agency=agencies["LPN"])
+    create_booking(space=halls["HALL-B"], start=bkk(2027, 1, 13, 9), title="Open ceramics day", is_public=True)
+    out = tmp_path / "plan.json"
+    call_command("plan", "export", "--fiscal-year", str(FY), "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "SECRET" not in text and f"#{secret.pk}" in text
+    assert "booked: Open ceramics day" in text
 
 
 def test_export_then_import_round_trips(tmp_path, halls, create_proposal, agencies, admin):

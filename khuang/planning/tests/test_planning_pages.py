@@ -157,20 +157,20 @@ def test_template_download_and_upload_with_a_bad_row_saves_nothing(client, halls
 
 def test_a_planner_cannot_start_or_stop_a_run(client, halls, three, planner_lpg, venue):
     client.force_login(planner_lpg)
-    r = client.post(f"/plan/runs/?fy={FY}", {"time_limit": 5, "seed": 0, "continuity_weight": 0, "workers": 1})
+    r = client.post(f"/plan/runs/?fy={FY}", {"time_limit": 5, "seed": 0, "workers": 1})
     assert r.status_code == 403 and not Plan.objects.exists()
 
 
 def test_staff_start_a_run_and_the_run_page_polls(client, halls, three, staff_user, venue):
     client.force_login(staff_user)
-    r = client.post(f"/plan/runs/?fy={FY}&venue={venue.code}",
-                    {"time_limit": 5, "seed": 7, "continuity_weight": 0.5, "workers": 1})
+    r = client.post(f"/plan/runs/?fy={FY}&venue={venue.code}", {"time_limit": 5, "seed": 7, "workers": 1})
     plan = Plan.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/plan/plans/{plan.pk}/"
-    assert (plan.status, plan.seed, plan.time_limit, plan.continuity_weight) == ("queued", 7, 5, 0.5)
+    assert (plan.status, plan.seed, plan.time_limit) == ("queued", 7, 5)
+    assert plan.solved_with["week_bonus"] == 3  # the venue's settings at the time of the run
     html = client.get(r["Location"], **TH).content.decode()
     assert 'hx-trigger="every 1s"' in html and "หยุด (เก็บแผนที่ดีที่สุดไว้)" in html
-    bad = client.post(f"/plan/runs/?fy={FY}", {"time_limit": 0, "seed": 0, "continuity_weight": 0, "workers": 1})
+    bad = client.post(f"/plan/runs/?fy={FY}", {"time_limit": 0, "seed": 0, "workers": 1})
     assert bad.status_code == 422 and Plan.objects.count() == 1
     # The worker would solve it; here the service runs it in-process.
     services.plan_run_execute(plan.pk)
@@ -178,7 +178,7 @@ def test_staff_start_a_run_and_the_run_page_polls(client, halls, three, staff_us
     assert frag["HX-Refresh"] == "true" and 'hx-trigger' not in frag.content.decode()
     r = client.get(f"/plan/plans/{plan.pk}/", **TH)
     html = r.content.decode()
-    assert "P-001" in html and "2570" in html and "สัปดาห์ที่ไม่มีกิจกรรม" in html
+    assert "P-001" in html and "2570" in html and "สัปดาห์ที่มีกิจกรรม" in html
 
 
 def test_stop_on_a_queued_run_keeps_nothing_running(client, halls, three, staff_user, venue):
@@ -196,8 +196,9 @@ def test_unscheduled_items_are_explained(client, halls, create_proposal, staff_u
     r = _get(client, staff_user, f"/plan/plans/{plan.pk}/")
     html = r.content.decode()
     item = PlanItem.objects.get(plan=plan, proposal__ref="P-001")
-    assert not item.scheduled and item.explanation["message_th"]
-    assert item.explanation["message_th"] in html and item.explanation["reason"] in html
+    assert not item.scheduled and item.explanation["reason"] == "no_space"
+    why = re.search(r'<td class="why" data-reason="no_space">(.*?)</td>', html, re.S).group(1)
+    assert "no_space" not in why and "ใหญ่พอ" in why  # the reason in words, in Thai, never the code
 
 
 def test_pin_resolve_and_compare(client, halls, three, staff_user, venue):
