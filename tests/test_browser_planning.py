@@ -68,6 +68,9 @@ def test_board_in_thai_run_with_the_worker_and_see_the_plan(page, live_server, l
     polls: list[str] = []
     page.on("response", lambda r: polls.append(r.text()) if "/progress/" in r.url and r.ok else None)
     form = page.locator("form.run-form")
+    assert "สัปดาห์ที่มีกิจกรรมเพิ่มขึ้นหนึ่งสัปดาห์ มีค่า 3 คะแนน" in form.inner_text()  # the settings, in words
+    assert not form.locator("input[name=time_limit]").is_visible()  # the solver's knobs are "advanced"
+    form.locator("details.advanced summary").click()
     form.locator("input[name=time_limit]").fill("6")
     form.locator("input[name=workers]").fill("1")
     form.locator("button.primary").click()
@@ -89,7 +92,9 @@ def test_board_in_thai_run_with_the_worker_and_see_the_plan(page, live_server, l
     assert plan.status == "solved" and plan.items.filter(space__isnull=False).exists()
     assert "P-001" in page.locator("table.plan-items").inner_text()
     figures = page.locator("#progress .figures").inner_text()
-    assert "—" not in figures.split("เวลาที่ใช้")[0], figures  # objective, bound and gap are shown
+    assert "—" not in figures.split("เวลาที่ใช้")[0], figures  # the score and how much better a plan could be
+    assert "คะแนน" in figures and "แผนที่ดีกว่านี้" in figures
+    assert "กิจกรรมที่จัดลงแผน" in page.locator("section.glance").inner_text()
     assert page.locator("#progress svg polyline").count() >= 1
     assert_thai_renders(page, "table.plan-items")
     page.screenshot(path=str(screenshot_dir / "plan-run-th.png"), full_page=True)
@@ -103,3 +108,43 @@ def test_board_in_thai_run_with_the_worker_and_see_the_plan(page, live_server, l
     page.goto(f"{live_server.url}/plan/?fy={FY}&view=year")
     assert "ไฮซีซัน" in page.locator("table.board-year thead").inner_text()
     page.screenshot(path=str(screenshot_dir / "plan-board-year-th.png"), full_page=True)
+
+
+def test_results_page_in_thai_and_english_and_compare_on_a_phone(page, live_server, login, demo, staff,
+                                                                 screenshot_dir, assert_thai_renders):
+    """The demo year solved with the demo settings: the results page read at a glance (screenshots in Thai and
+    English), and two versions compared on a phone-sized screen."""
+    from khuang.planning import services
+    from khuang.planning.models import PlanningSettings
+
+    v1 = services.plan_run_start(venue=demo, fiscal_year=FY, actor=staff, run_now=True, time_limit=20, workers=2)
+    ps = PlanningSettings.objects.get(venue=demo)
+    assert (ps.week_bonus, ps.oversize_penalty, ps.max_events_per_day, ps.max_moveins_per_day) == (3, 0.5, 3, 2)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, "plan-staff")
+    page.goto(f"{live_server.url}/plan/plans/{v1.pk}/")
+    glance = page.locator("section.glance")
+    text = glance.inner_text()
+    assert "กิจกรรมที่จัดลงแผน" in text and "สัปดาห์ที่เหลือ" in text and "ช่วงว่างที่ยาวที่สุด" in text
+    assert "2569" in text or "2570" in text  # dates in the Buddhist Era
+    assert page.locator(".month-chart li").count() >= 10
+    assert_thai_renders(page, "section.glance h2")
+    assert_thai_renders(page, "section.glance .score-line")
+    glance.screenshot(path=str(screenshot_dir / "plan-results-th.png"))
+    page.screenshot(path=str(screenshot_dir / "plan-results-page-th.png"), full_page=True)
+    page.goto(f"{live_server.url}/plan/plans/{v1.pk}/?lang=en")
+    assert "Events planned" in page.locator("section.glance").inner_text()
+    page.locator("section.glance").screenshot(path=str(screenshot_dir / "plan-results-en.png"))
+
+    v2 = services.plan_run_start(venue=demo, fiscal_year=FY, actor=staff, run_now=True, time_limit=3, workers=1,
+                                 seed=7)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/plan/plans/compare/?a={v1.pk}&b={v2.pk}&lang=th")
+    table = page.locator("table.measures")
+    head = table.locator("thead").bounding_box()
+    assert head is not None and head["height"] <= 1  # the phone layout: one card per measure, cells labelled
+    box = table.bounding_box()
+    assert box is not None and box["width"] <= 390  # no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    assert_thai_renders(page, "table.measures th[scope=row]")
+    page.screenshot(path=str(screenshot_dir / "plan-compare-phone-th.png"), full_page=True)

@@ -214,6 +214,7 @@ def plan_results(plan: Plan, viewer=None) -> dict[str, Any]:
         "oversized_count": len(oversized),
         "value": parts.value, "week_points": weights.week_bonus * parts.active_weeks,
         "oversize_points": weights.oversize_penalty * parts.oversize_sum, "weights": weights,
+        "week_bonus_text": _num(weights.week_bonus), "oversize_penalty_text": _num(weights.oversize_penalty),
         "limits": plan.limits, "horizon": horizon,
         "better_by": better_by, "proven_best": better_by is not None and better_by < 0.005,
     }
@@ -337,6 +338,8 @@ def plan_scale(a: Plan, b: Plan, *, today: date | None = None) -> dict[str, Any]
         verdict = "same" if abs(diff) < 1e-9 else ("better" if (diff > 0) == (better == "more") else "worse")
         measures.append({"key": key, "label": str(label), "a": va, "b": vb, "diff": diff, "verdict": verdict})
     return {"basis": {"week_bonus": weights.week_bonus, "oversize_penalty": weights.oversize_penalty,
+                      "week_bonus_text": _num(weights.week_bonus),
+                      "oversize_penalty_text": _num(weights.oversize_penalty),
                       "horizon_start": horizon.start.isoformat(), "horizon_end": horizon.end.isoformat()},
             "a": sides["a"], "b": sides["b"], "measures": measures}
 
