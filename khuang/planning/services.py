@@ -57,15 +57,15 @@ SETTINGS_FIELDS = ("max_events_per_day", "max_moveins_per_day", "week_bonus", "o
 def planning_settings_save(venue: Venue, data: dict[str, Any], *, actor) -> PlanningSettings:
     """Set the venue's daily limits and weights (staff); every value checked, nothing saved on a refusal.
     Runs already made keep the settings they were solved with."""
-    ps = planning_settings(venue)
-    if not ps.can_edit(actor):
+    if not planning_settings(venue).can_edit(actor):
         _refuse(_("change the planning settings"))
-    before = {k: getattr(ps, k) for k in SETTINGS_FIELDS}
-    for key in SETTINGS_FIELDS:
-        if key in data:
-            setattr(ps, key, data[key])
-    ps.full_clean(exclude=["venue"])
     with transaction.atomic():
+        ps, _created = PlanningSettings.objects.select_for_update().get_or_create(venue=venue)
+        before = {k: getattr(ps, k) for k in SETTINGS_FIELDS}
+        for key in SETTINGS_FIELDS:
+            if key in data:
+                setattr(ps, key, data[key])
+        ps.full_clean(exclude=["venue"])  # a refusal rolls back, a row made just now included
         ps.save()
         log_action(ps, "update", actor=actor, data={"before": before,
                                                     "after": {k: getattr(ps, k) for k in SETTINGS_FIELDS}})
