@@ -15,6 +15,7 @@ warm start, identical proposals are ordered to break symmetry, and the search is
 import threading
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -22,10 +23,11 @@ from ortools.sat.python import cp_model
 
 from .bound import lp_bound
 from .explain import explain_unscheduled, idle_weeks
-from .greedy import greedy_assign, lp_rounding, trivial_bound
+from .greedy import greedy_plan, lp_rounding, polish, trivial_bound
 from .lns import improve
-from .model import Assignment, Instance, Progress, Solution, SolveOptions, objective_of
+from .model import Assignment, Instance, Progress, Solution, SolveOptions, objective_parts
 from .prep import Prepared, prepare
+from .score import PlanState
 
 LP_SHARE = 0.25  # at most this share of the time limit goes to the LP bound
 EXACT_MAX_STARTS = 300_000  # larger instances skip the exact phase: building it costs more than it finds
@@ -77,6 +79,8 @@ class _Model:
         per_leaf: dict[str, list] = defaultdict(list)
         energy: list[tuple[cp_model.IntVar, int, int, int, tuple[str, ...]]] = []
         objective = []
+        events: list = []  # optional intervals of the event days, for the daily limit (version 2)
+        moveins: list = []  # one-day optional intervals on the first occupied day
         for opt in prep.options:
             a = prep.activities[opt.activity]
             pref = np.isin(months[opt.starts], list(a.preferred_months)) if a.preferred_months else \
@@ -96,7 +100,12 @@ class _Model:
                 energy.append((x, L, int(occ_starts[0]), int(occ_starts[-1]) + L - 1, prep.leaves[opt.space]))
                 self.by_activity[opt.activity].append(len(self.vars))
                 self.vars.append((opt.activity, opt.space, x, occ, a.setup_days))
-                objective.append((SCALE + (1 if is_pref else 0)) * a.priority * a.days * x)
+                objective.append(((SCALE + (1 if is_pref else 0)) * a.priority * a.days * prep.unit
+                                  - prep.over_cost(opt.activity, opt.space)) * x)
+                if prep.max_events is not None:
+                    events.append(self.m.new_optional_fixed_size_interval_var(occ + a.setup_days, a.days, x, ""))
+                if prep.max_moveins is not None:
+                    moveins.append(self.m.new_optional_fixed_size_interval_var(occ, 1, x, ""))
         for i, idx in self.by_activity.items():
             lits = [self.vars[k][2] for k in idx]
             if force_pins and i in prep.pinned:
@@ -108,9 +117,12 @@ class _Model:
                 self.m.add_no_overlap(intervals)
         self._energy_rows(energy)
         self._break_symmetry()
-        self.continuity: list[cp_model.IntVar] = []
-        if options.continuity_weight > 0:
-            objective.extend(self._continuity(options.continuity_weight))
+        if prep.max_events is not None and len(events) > prep.max_events:
+            self.m.add_cumulative(events, [1] * len(events), prep.max_events)
+        if prep.max_moveins is not None and len(moveins) > prep.max_moveins:
+            self.m.add_cumulative(moveins, [1] * len(moveins), prep.max_moveins)
+        if prep.has_weeks:
+            objective.extend(self._weeks())
         self.m.maximize(sum(objective))
 
     def _energy_rows(self, energy) -> None:
@@ -140,6 +152,8 @@ class _Model:
                 continue
             key = (a.days, a.setup_days, a.teardown_days, a.priority, a.earliest, a.latest_end, a.fixed_start,
                    a.preferred_months, tuple(self.prep.candidates[i]))
+            if self.prep.over_costs:  # rooms cost by audience: only equal audiences are interchangeable
+                key = (*key, a.attendees)
             groups[key].append(i)
         for members in groups.values():
             members.sort(key=lambda i: self.prep.activities[i].id)
@@ -147,37 +161,41 @@ class _Model:
                 self.m.add(sum(self.vars[k][2] for k in self.by_activity[first])
                            >= sum(self.vars[k][2] for k in self.by_activity[second]))
 
-    def _continuity(self, weight: float) -> list:
-        """Weeks (Monday first) in which at least one planned event starts earn `weight` each."""
+    def _weeks(self) -> list:
+        """Objective v2's week bonus: week k earns it when some planned event has a day in it.
+
+        Per activity a start variable (equal to the chosen interval's event start) and, per week its events could
+        touch, a literal that implies the activity is planned with an event day in that week.
+        """
         prep = self.prep
-        offset = prep.instance.horizon.start.weekday()
-        week_of = (np.arange(prep.horizon_days) + offset) // 7
         covering: dict[int, list] = defaultdict(list)
         for i, idx in self.by_activity.items():
+            a = prep.activities[i]
             start = self.m.new_int_var(0, prep.horizon_days - 1, f"s_{i}")
             scheduled = sum(self.vars[k][2] for k in idx)
-            weeks = set()
+            weeks: set[int] = set()
             for k in idx:
                 _, _, x, occ, setup = self.vars[k]
                 self.m.add(occ + setup == start).only_enforce_if(x)
                 dom = list(occ.proto.domain)
                 for lo, hi in zip(dom[::2], dom[1::2], strict=True):
-                    weeks.update(range(int(week_of[lo + setup]), int(week_of[hi + setup]) + 1))
+                    weeks.update(range(int(prep.week_of[lo + setup]), int(prep.week_of[hi + setup + a.days - 1]) + 1))
+            mine = []
             for w in sorted(weeks):
                 b = self.m.new_bool_var(f"w_{i}_{w}")
-                lo = max(0, w * 7 - offset)
-                hi = min(prep.horizon_days - 1, w * 7 - offset + 6)
-                self.m.add(start >= lo).only_enforce_if(b)
-                self.m.add(start <= hi).only_enforce_if(b)
+                lo, hi = prep.week_days(w)
+                self.m.add(start >= lo - a.days + 1).only_enforce_if(b)
+                self.m.add(start <= hi - 1).only_enforce_if(b)
                 self.m.add(scheduled >= 1).only_enforce_if(b)
                 covering[w].append(b)
+                mine.append(b)
+            most = 1 + -(-(a.days - 1) // 7)  # the weeks one event can touch
+            self.m.add(sum(mine) <= most * scheduled)
         terms = []
-        scaled = max(1, round(weight * SCALE))
-        for w, bs in covering.items():
+        for w, bs in sorted(covering.items()):
             y = self.m.new_bool_var(f"week_{w}")
             self.m.add(y <= sum(bs))
-            self.continuity.append(y)
-            terms.append(scaled * y)
+            terms.append(prep.week_bonus_units * y)
         return terms
 
     def hint(self, placed: list[tuple[int, str, int]]) -> None:
@@ -197,101 +215,149 @@ def _in_domain(domain, value: int) -> bool:
     return any(lo <= value <= hi for lo, hi in zip(domain[::2], domain[1::2], strict=True))
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, options: SolveOptions, t0: float):
-        super().__init__()
+class _Reporter:
+    """Progress as the planner sees it: objective v2 of the best plan so far and the best proven bound.
+
+    The objective reported never falls and the bound never rises; the plan behind the best objective is kept, so
+    the final answer is at least as good as anything reported during the run.
+    """
+
+    def __init__(self, prep: Prepared, options: SolveOptions, t0: float):
+        self.prep = prep
         self.options = options
         self.t0 = t0
-        self.objective = 0.0
+        self.objective = float("-inf")
+        self.plan: list[tuple[int, str, int]] | None = None
+        self.bound = float("inf")
+        self.lock = threading.Lock()
+
+    def plan_found(self, placed: list[tuple[int, str, int]]) -> None:
+        value = _objective(self.prep, placed)
+        with self.lock:
+            if value > self.objective + 1e-12:
+                self.objective, self.plan = value, list(placed)
+        self.emit()
+
+    def bound_found(self, bound: float) -> None:
+        with self.lock:
+            self.bound = min(self.bound, bound)
+        self.emit()
+
+    def emit(self) -> None:
+        if self.options.on_progress and self.plan is not None:
+            self.options.on_progress(Progress(elapsed=time.monotonic() - self.t0, objective=self.objective,
+                                              bound=max(self.bound, self.objective)))
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, model: "_Model", reporter: _Reporter):
+        super().__init__()
+        self.model = model
+        self.reporter = reporter
 
     def on_solution_callback(self) -> None:
-        self.objective = self.objective_value / SCALE
-        if self.options.on_progress:
-            self.options.on_progress(Progress(elapsed=time.monotonic() - self.t0, objective=self.objective,
-                                              bound=max(self.best_objective_bound / SCALE, self.objective)))
-        if self.options.stop and self.options.stop():
+        placed = [(i, sp, int(self.value(occ)) + setup) for i, sp, x, occ, setup in self.model.vars
+                  if self.boolean_value(x)]
+        self.reporter.bound_found(self.best_objective_bound / self.model.prep.scale)
+        self.reporter.plan_found(placed)
+        options = self.reporter.options
+        if options.stop and options.stop():
             self.stop_search()
 
 
-def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
-    """Maximise the documented objective within the time limit; report objective, proven bound and gap.
+def _effective(instance: Instance, options: SolveOptions) -> Instance:
+    """The deprecated `continuity_weight` option is an alias of the week bonus (when the input sets none)."""
+    if options.continuity_weight > 0 and not instance.objective.week_bonus:
+        return replace(instance, objective=replace(instance.objective, week_bonus=options.continuity_weight))
+    return instance
 
-    1. a first-fit greedy plan and the LP relaxation (the proven bound), whose rounding is a second plan;
+
+def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
+    """Maximise objective v2 (DESIGN.md) within the time limit; report objective, proven bound and gap.
+
+    1. a greedy plan and the LP relaxation (the proven bound), whose rounding is a second plan;
     2. the exact CP-SAT model, briefly, which settles small instances to proven optimality;
     3. large-neighbourhood search on the best plan for the rest of the time.
-    With a continuity weight the last phase is the exact model with the secondary objective, warm-started.
     Every phase is budgeted in deterministic work, so a seed gives the same plan unless the wall-clock limit
-    cuts in first (a much slower or busy machine).
+    cuts in first (a much slower or busy machine). Progress reports objective v2 and the bound on it; the
+    objective reported never falls, the bound never rises, and the final figures are at least as good.
     """
     options = options or SolveOptions()
     t0 = time.monotonic()
     deadline = t0 + options.time_limit
+    instance = _effective(instance, options)
     prep = prepare(instance)
-    best = greedy_assign(prep)
-    greedy_value = _value4(prep, best)
-    lp = lp_bound(prep, time_limit=options.time_limit * LP_SHARE)
-    bound4 = lp.bound * SCALE if lp is not None else trivial_bound(prep) * SCALE
-    if lp is not None:
+    reporter = _Reporter(prep, options, t0)
+    best = greedy_plan(prep)
+    greedy_value = _objective(prep, best)
+    lp = lp_bound(prep, time_limit=options.time_limit * LP_SHARE, seed_plan=best, target=greedy_value)
+    reporter.bound_found(lp.bound if lp is not None else trivial_bound(prep))
+    if lp is not None and lp.columns:
         rounded = lp_rounding(prep, lp.columns)
-        if _value4(prep, rounded) > _value4(prep, best) or not _keeps_pins(prep, best):
+        if _units(prep, rounded) > _units(prep, best) or not _keeps_pins(prep, best):
             best = rounded
-    _report(options, t0, _value4(prep, best), bound4)
+    reporter.plan_found(best)
     status = "FEASIBLE"
-    continuity = options.continuity_weight > 0
-    if _value4(prep, best) < bound4 - 0.5 and not _stopped(options):
-        small = sum(len(o.starts) for o in prep.options) <= EXACT_MAX_STARTS
-        share = EXACT_SHARE if small and not continuity else 0.0
-        if share:
-            starts = sum(len(o.starts) for o in prep.options)
+    if not _done(prep, reporter, best) and not _stopped(options):
+        starts = sum(len(o.starts) for o in prep.options)
+        small = starts <= EXACT_MAX_STARTS
+        budget = 0.0
+        if small:
             budget = _work_left(options, deadline, spent=0.0) * (
-                EXACT_SMALL_SHARE if starts <= EXACT_SMALL_STARTS else share)
-            status, found, exact_bound = _run(prep, options, best, t0, budget=budget, force_pins=bool(prep.pinned),
-                                              wall_cap=_remaining(deadline))
-            if found is not None and _value4(prep, found) >= _value4(prep, best):
+                EXACT_SMALL_SHARE if starts <= EXACT_SMALL_STARTS else EXACT_SHARE)
+            status, found = _run(prep, options, best, reporter, budget=budget, force_pins=bool(prep.pinned),
+                                 wall_cap=_remaining(deadline))
+            if found is not None and _units(prep, found) >= _units(prep, best):
                 best = found
-            if status == "OPTIMAL":
-                bound4 = _value4(prep, best)
-            elif status == "FEASIBLE" and exact_bound is not None:
-                bound4 = min(bound4, exact_bound * SCALE)
-        if status != "OPTIMAL":
-            lns_time = _remaining(deadline) * (0.5 if continuity else 1.0)
-            lns_work = _work_left(options, deadline, spent=budget if share else 0.0) * (0.5 if continuity else 1.0)
+        if status != "OPTIMAL" and not _stopped(options):
+            lns_work = _work_left(options, deadline, spent=budget)
             if options.work_limit is None:
                 lns_work *= LNS_WORK_PER_SECOND
-            target = int(bound4 - 0.5) + 1 if not continuity else None
-            best = improve(prep, best, deadline=time.monotonic() + lns_time, seed=options.seed,
+            target = int(_bound_units(prep, reporter.bound) - 0.5) + 1
+            best = improve(prep, best, deadline=time.monotonic() + _remaining(deadline), seed=options.seed,
                            work=lns_work, target=target, parallel=max(1, min(options.workers, 4)),
-                           on_better=lambda plan: _report(options, t0, _value4(prep, plan), bound4),
-                           stop=options.stop)
-            status = "OPTIMAL" if _value4(prep, best) >= bound4 - 0.5 else "FEASIBLE"
-    if continuity and not _stopped(options):
-        status, found, _ = _run(prep, options, best, t0, budget=_remaining(deadline) if options.work_limit is None
-                                else options.work_limit * 0.5,
-                                force_pins=bool(prep.pinned), wall_cap=_remaining(deadline))
-        if found is not None:
-            best = found
-    if not continuity and _value4(prep, best) >= bound4 - 0.5:
-        status, bound4 = "OPTIMAL", _value4(prep, best)
+                           on_better=reporter.plan_found, stop=options.stop)
+            if not prep.is_v1:  # whatever still fits after the search goes in
+                state = PlanState(prep, best)
+                polish(prep, state, rounds=1)
+                best = state.placements()
+            status = "FEASIBLE"
+    reporter.plan_found(best)
+    best = reporter.plan if reporter.plan is not None else best
+    if status == "OPTIMAL" or _done(prep, reporter, best):
+        status = "OPTIMAL"
+        reporter.bound_found(max(_objective(prep, best), min(reporter.bound, _units(prep, best) / prep.scale)))
     assignments = _assignments(prep, best)
-    objective = objective_of(instance, assignments)
-    bound = bound4 / SCALE
-    if continuity:  # the secondary term joins objective and bound alike
-        weeks = {(prep.day(a.start) + instance.horizon.start.weekday()) // 7 for a in assignments}
-        all_weeks = (prep.horizon_days + instance.horizon.start.weekday() + 6) // 7
-        objective += options.continuity_weight * len(weeks)
-        bound += options.continuity_weight * all_weeks
+    parts = objective_parts(instance, assignments)
     done = {a.activity for a in assignments}
     unscheduled = [a.id for a in instance.activities if a.id not in done]
     explanations = explain_unscheduled(prep, assignments, unscheduled)
     return Solution(
-        assignments=assignments, unscheduled=unscheduled, objective=objective, bound=max(bound, objective),
-        status=status if not _stopped(options) else "STOPPED", greedy_objective=greedy_value / SCALE,
-        explanations=explanations, idle_weeks=idle_weeks(prep, assignments), wall_seconds=time.monotonic() - t0,
+        assignments=assignments, unscheduled=unscheduled, objective=parts.objective,
+        bound=max(reporter.bound, parts.objective), status=status if not _stopped(options) else "STOPPED",
+        greedy_objective=greedy_value, explanations=explanations, idle_weeks=idle_weeks(prep, assignments),
+        wall_seconds=time.monotonic() - t0, parts=parts,
     )
 
 
-def _value4(prep: Prepared, placed) -> int:
-    return sum(prep.value4(prep.activities[i], d) for i, _, d in placed)
+def _objective(prep: Prepared, placed) -> float:
+    """Objective v2 of a plan, exactly (floating point), as DESIGN.md defines it."""
+    return objective_parts(prep.instance, _assignments(prep, placed)).objective
+
+
+def _units(prep: Prepared, placed) -> int:
+    return PlanState(prep, placed).total
+
+
+def _bound_units(prep: Prepared, bound: float) -> float:
+    return bound * prep.scale
+
+
+def _done(prep: Prepared, reporter: _Reporter, placed) -> bool:
+    """The plan meets the proven bound (up to the integer rounding of the weights)."""
+    if prep.is_v1:
+        return _units(prep, placed) >= reporter.bound * prep.scale - 0.5
+    return _objective(prep, placed) >= reporter.bound - 1e-6 * max(1.0, abs(reporter.bound))
 
 
 def _keeps_pins(prep: Prepared, placed) -> bool:
@@ -313,17 +379,11 @@ def _stopped(options: SolveOptions) -> bool:
     return bool(options.stop and options.stop())
 
 
-def _report(options: SolveOptions, t0: float, value4: int, bound4: float) -> None:
-    if options.on_progress:
-        options.on_progress(Progress(elapsed=time.monotonic() - t0, objective=value4 / SCALE,
-                                     bound=max(bound4, value4) / SCALE))
-
-
 def _assignments(prep: Prepared, placed) -> list[Assignment]:
     return [Assignment(activity=prep.activities[i].id, space=s, start=prep.date_of(d)) for i, s, d in placed]
 
 
-def _run(prep: Prepared, options: SolveOptions, placed, t0: float, *, budget: float, force_pins: bool,
+def _run(prep: Prepared, options: SolveOptions, placed, reporter: _Reporter, *, budget: float, force_pins: bool,
          wall_cap: float):
     """The exact model for `budget` seconds (in deterministic work when options.deterministic)."""
     model = _Model(prep, options, force_pins=force_pins)
@@ -338,7 +398,7 @@ def _run(prep: Prepared, options: SolveOptions, placed, t0: float, *, budget: fl
     if options.deterministic:
         p.interleave_search = True
         p.max_deterministic_time = max(0.1, budget * EXACT_WORK_PER_SECOND)
-    progress = _Progress(options, t0)
+    progress = _Progress(model, reporter)
     done = threading.Event()
     if options.stop:
         def watch() -> None:
@@ -353,5 +413,6 @@ def _run(prep: Prepared, options: SolveOptions, placed, t0: float, *, budget: fl
         done.set()
     status = solver.status_name(code)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return status, model.read(solver), solver.best_objective_bound / SCALE
-    return status, None, None
+        reporter.bound_found(solver.best_objective_bound / prep.scale)
+        return status, model.read(solver)
+    return status, None

@@ -3,7 +3,21 @@
 from datetime import date
 from typing import Any
 
-from .model import ACTIVITY_TYPES, Activity, Closure, Horizon, Instance, Pin, Solution, Space
+from .model import (
+    ACTIVITY_TYPES,
+    Activity,
+    Closure,
+    Horizon,
+    Instance,
+    Limits,
+    Objective,
+    ObjectiveParts,
+    Pin,
+    Solution,
+    Space,
+    objective_parts,
+    relative_gap,
+)
 
 
 class InstanceError(ValueError):
@@ -198,13 +212,127 @@ def parse_instance(data: Any) -> Instance:
         pins.append(Pin(activity=p["activity"], space=p.get("space"),
                         start=_date(p.get("start"), f"pins[{i}].start", required=False)))
     return Instance(horizon=horizon, spaces=spaces, closures=tuple(closures), activities=tuple(activities),
-                    pins=tuple(pins))
+                    pins=tuple(pins), objective=parse_objective(data.get("objective")),
+                    limits=parse_limits(data.get("limits")))
 
 
-def solution_to_json(solution: Solution) -> dict[str, Any]:
-    """The exchange-format output: assignments and unscheduled ids."""
-    return {
+def _weight(value: Any, field: str) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or value in (
+            float("inf"), float("-inf")):
+        raise InstanceError(f"expected a number, got {value!r}", field=field)
+    if value < 0:
+        raise InstanceError(f"must not be negative, got {value}", field=field)
+    return float(value)
+
+
+def parse_objective(raw: Any) -> Objective:
+    """Version 2's `objective` block (absent or null = version 1: zero weights)."""
+    if raw is None:
+        return Objective()
+    raw = _obj(raw, "objective")
+    return Objective(week_bonus=_weight(raw.get("week_bonus"), "objective.week_bonus"),
+                     oversize_penalty=_weight(raw.get("oversize_penalty"), "objective.oversize_penalty"))
+
+
+def _limit(value: Any, field: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or (
+            isinstance(value, float) and not value.is_integer()):
+        raise InstanceError(f"expected a whole number, got {value!r}", field=field)
+    if value < 1:
+        raise InstanceError(f"must be at least 1, got {value}", field=field)
+    return int(value)
+
+
+def parse_limits(raw: Any) -> Limits:
+    """Version 2's `limits` block (absent or null = no limits)."""
+    if raw is None:
+        return Limits()
+    raw = _obj(raw, "limits")
+    return Limits(max_events_per_day=_limit(raw.get("max_events_per_day"), "limits.max_events_per_day"),
+                  max_moveins_per_day=_limit(raw.get("max_moveins_per_day"), "limits.max_moveins_per_day"))
+
+
+def objective_to_json(objective: Objective) -> dict[str, float]:
+    """The `objective` block as written in the exchange format."""
+    return {"week_bonus": objective.week_bonus, "oversize_penalty": objective.oversize_penalty}
+
+
+def limits_to_json(limits: Limits) -> dict[str, int | None]:
+    """The `limits` block as written in the exchange format."""
+    return {"max_events_per_day": limits.max_events_per_day, "max_moveins_per_day": limits.max_moveins_per_day}
+
+
+def instance_to_json(instance: Instance) -> dict[str, Any]:
+    """An instance in the exchange format (the inverse of `parse_instance`; diary spans become closures).
+
+    The version-2 blocks are written only when they say something (absent blocks = version 1).
+    """
+    def day(d: date | None) -> str | None:
+        return d.isoformat() if d is not None else None
+
+    out: dict[str, Any] = {
+        "horizon": {"start": day(instance.horizon.start), "end": day(instance.horizon.end)},
+        "spaces": [{"code": s.code, "name": s.name, "capacity": s.capacity, "area_sqm": s.area_sqm,
+                    "parts": list(s.parts)} for s in instance.spaces],
+        "closures": [{"space": c.space, "start": day(c.start), "end": day(c.end), "reason": c.reason}
+                     for c in instance.closures]
+        + [{"space": b.space, "start": day(b.start), "end": day(b.end), "reason": b.label or "booked"}
+           for b in instance.busy],
+        "activities": [{
+            "id": a.id, "title": a.title, "agency": a.agency, "type": a.type, "days": a.days,
+            "setup_days": a.setup_days, "teardown_days": a.teardown_days, "attendees": a.attendees,
+            "allowed_spaces": list(a.allowed_spaces) if a.allowed_spaces is not None else None,
+            "earliest": day(a.earliest), "latest_end": day(a.latest_end), "fixed_start": day(a.fixed_start),
+            "preferred_months": list(a.preferred_months), "priority": a.priority,
+        } for a in instance.activities],
+    }
+    if instance.pins:
+        out["pins"] = [{"activity": p.activity, "space": p.space, "start": day(p.start)} for p in instance.pins]
+    if not instance.objective.is_v1:
+        out["objective"] = objective_to_json(instance.objective)
+    if not instance.limits.is_v1:
+        out["limits"] = limits_to_json(instance.limits)
+    return out
+
+
+def meta_to_json(solution: Solution, parts: ObjectiveParts, objective: Objective | None = None) -> dict[str, Any]:
+    """The output's `meta` block: objective v2 and its parts, the proven bound, the gap and the solver status."""
+    idle = parts.longest_idle
+    bound = max(solution.bound, parts.objective)
+    out = {
+        "objective": round(parts.objective, 6),
+        "value": round(parts.value, 6),
+        "active_weeks": parts.active_weeks,
+        "weeks_in_horizon": parts.weeks_in_horizon,
+        "longest_idle": ({"start": idle.start.isoformat(), "end": idle.end.isoformat(), "days": idle.days}
+                         if idle is not None else None),
+        "oversize_sum": round(parts.oversize_sum, 6),
+        "max_events_in_a_day": parts.max_events_in_a_day,
+        "max_moveins_in_a_day": parts.max_moveins_in_a_day,
+        "bound": round(bound, 6),
+        "gap": round(relative_gap(parts.objective, bound), 6),
+        "status": solution.status,
+    }
+    if objective is not None:
+        out["weights"] = objective_to_json(objective)
+    return out
+
+
+def solution_to_json(solution: Solution, instance: Instance | None = None, *, meta: bool = True) -> dict[str, Any]:
+    """The exchange-format output: assignments, unscheduled ids and (version 2) the `meta` block.
+
+    `meta` needs the objective's parts: `solution.parts` (set by every solver) or, given `instance`, recomputed.
+    """
+    out: dict[str, Any] = {
         "assignments": [{"activity": a.activity, "space": a.space, "start": a.start.isoformat()}
                         for a in sorted(solution.assignments, key=lambda x: (x.start, x.space, x.activity))],
         "unscheduled": sorted(solution.unscheduled),
     }
+    parts = objective_parts(instance, solution.assignments) if instance is not None else solution.parts
+    if meta and parts is not None:
+        out["meta"] = meta_to_json(solution, parts, instance.objective if instance is not None else None)
+    return out

@@ -1,6 +1,12 @@
 """Large-neighbourhood search: free a window of weeks on a group of spaces, solve that piece exactly, keep it if
-it is no worse. Each piece is a small time-indexed CP-SAT model solved on one worker with a deterministic limit, and
-the neighbourhoods come from a seeded generator, so the same seed and instance give the same plan.
+it is no worse. Each piece is a small CP-SAT model solved on one worker with a deterministic limit, and the
+neighbourhoods come from a seeded generator, so the same seed and instance give the same plan.
+
+Version 2: a piece counts the week bonus only for the weeks no activity outside the piece already makes active
+(a week's bonus depends on the whole plan), charges each room its oversize cost, and keeps every day within the
+limits left over by the activities outside the piece (cumulative constraints). A piece's result is applied to the
+whole plan's score (`PlanState`) and undone unless the plan is no worse, so pieces solved side by side can never
+make the plan worse between them.
 """
 
 import random
@@ -12,6 +18,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from .prep import Occupancy, Prepared
+from .score import PlanState
 
 WINDOWS = (21, 35, 56, 91)
 MAX_CURRENT = 70  # planned activities moved in one piece
@@ -54,22 +61,21 @@ def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: flo
 
     Each round solves `parallel` pieces at once on disjoint windows of days (so they cannot collide) and applies
     them in order. Stops after `work` of piece solving (so a seed always gives the same plan), at the wall-clock
-    `deadline` (time.monotonic()) as a safety net, when `stop()` says so, or on reaching `target` (4 × objective;
-    e.g. the LP bound).
+    `deadline` (time.monotonic()) as a safety net, when `stop()` says so, or on reaching `target` (the plan's
+    integer objective in units, e.g. the bound's).
     """
     rng = random.Random(seed)
     spent = 0.0
-    total = sum(prep.value4(prep.activities[i], d) for i, _, d in placed)
-    current = {i: (s, d) for i, s, d in placed}
+    state = PlanState(prep, placed)
     hood = _Neighbourhoods(prep)
     pool = ThreadPoolExecutor(max_workers=parallel) if parallel > 1 else None
     try:
         while spent < work and time.monotonic() < deadline and not (stop and stop()):
-            if target is not None and total >= target:
+            if target is not None and state.total >= target:
                 break
             pieces, windows, offered = [], [], set()
             for _ in range(parallel):
-                piece = hood.draw(rng, current, windows, offered)
+                piece = hood.draw(rng, state, windows, offered)
                 if piece is not None:
                     pieces.append((*piece, rng.randrange(1 << 30)))
             if not pieces:
@@ -77,28 +83,40 @@ def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: flo
 
             def run(piece):
                 occ, movers, space_set, lo, hi, piece_seed = piece
-                return _solve_piece(prep, occ, movers, current, hood.by_activity, space_set, lo, hi, piece_seed,
+                return _solve_piece(prep, occ, movers, state, hood.by_activity, space_set, lo, hi, piece_seed,
                                     deadline)
 
             results = list(pool.map(run, pieces)) if pool else [run(p) for p in pieces]
             improved = False
             spent += max(dtime for _, dtime in results) * ROUND_OVERLAP[min(len(pieces), 2)]
-            for piece, (result, _) in zip(pieces, results, strict=True):
-                if result is None:
-                    continue
-                gain, placement = result
-                if gain >= 0:
-                    for i in piece[1]:
-                        current.pop(i, None)
-                    current.update(placement)
-                    total += gain
-                    improved = improved or gain > 0
+            for piece, (placement, _) in zip(pieces, results, strict=True):
+                if placement is not None:
+                    improved = _apply(state, piece[1], placement) or improved
             if improved and on_better:
-                on_better([(i, s, d) for i, (s, d) in current.items()])
+                on_better(state.placements())
     finally:
         if pool:
             pool.shutdown()
-    return [(i, s, d) for i, (s, d) in current.items()]
+    return state.placements()
+
+
+def _apply(state: PlanState, movers: list[int], placement: dict[int, tuple[str, int]]) -> bool:
+    """Move `movers` to `placement` if the whole plan is no worse (else leave it); True when strictly better."""
+    before = state.total
+    order = list(state.where.items())  # kept so that an undone move leaves the plan exactly as it was
+    old = {i: state.where[i] for i in movers if i in state.where}
+    for i in old:
+        state.remove(i)
+    for i, (s, d) in placement.items():
+        state.add(i, s, d)
+    if state.total >= before:
+        return state.total > before
+    for i in placement:
+        state.remove(i)
+    for i, (s, d) in old.items():
+        state.add(i, s, d)
+    state.where = dict(order)
+    return False
 
 
 class _Neighbourhoods:
@@ -112,8 +130,9 @@ class _Neighbourhoods:
         self.groups = _groups(prep)
         self.all_leaves = set(prep.blocked)
 
-    def draw(self, rng: random.Random, current: dict, windows: list[tuple[int, int]], offered: set[int]):
+    def draw(self, rng: random.Random, state: PlanState, windows: list[tuple[int, int]], offered: set[int]):
         prep, H = self.prep, self.prep.horizon_days
+        current = state.where
         for _ in range(8):  # a window clear of this round's other windows
             width = rng.choice(WINDOWS)
             lo = rng.randrange(0, max(1, H - width // 2))
@@ -159,19 +178,25 @@ class _Neighbourhoods:
         return occ, movers, space_set, lo, hi
 
 
-def _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, seed, deadline):
-    """Re-place `movers` inside [lo, hi) on `space_set`, around everything else, as well as possible."""
+def _solve_piece(prep, occ, movers, state: PlanState, by_activity, space_set, lo, hi, seed, deadline):
+    """Re-place `movers` inside [lo, hi) on `space_set`, around everything else, as well as possible.
+
+    Returns ({activity: (space, start)}, work) — the placement is None when the solver found nothing."""
     m = cp_model.CpModel()
+    current = state.where
     per_leaf: dict[str, list] = {}
     chosen: list[tuple[int, str, cp_model.IntVar, cp_model.IntVar, int]] = []
     objective = []
-    old = 0
+    v2 = not prep.is_v1
+    if v2:
+        ctx = _Outside(prep, state, movers, lo, hi)
+    events: list = []  # (interval, demand) of the movers' event days, for the daily limit
+    moveins: list = []
+    starts_of: dict[int, list] = {}
     for i in movers:
         a = prep.activities[i]
         mine = []
         here = current.get(i)
-        if here is not None:
-            old += prep.value4(a, here[1])
         for opt in by_activity[i]:
             if opt.space not in space_set:
                 continue
@@ -179,9 +204,12 @@ def _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, see
             if not len(st):
                 continue
             st = occ.free_starts(opt.space, a, st)
+            if v2 and len(st):
+                st = st[ctx.limit_ok(a, st)]
             if not len(st):
                 continue
             pref = np.isin(prep.months[st], a.preferred_months) if a.preferred_months else np.zeros(len(st), bool)
+            cost = prep.over_cost(i, opt.space)
             for is_pref in (True, False):
                 part = st[pref] if is_pref else st[~pref]
                 if not len(part):
@@ -193,11 +221,17 @@ def _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, see
                     per_leaf.setdefault(leaf, []).append(interval)
                 chosen.append((i, opt.space, x, s, int(part[0])))
                 mine.append(x)
-                objective.append((4 + int(is_pref)) * a.priority * a.days * x)
+                objective.append(((4 + int(is_pref)) * a.priority * a.days * prep.unit - cost) * x)
                 hit = here is not None and here[0] == opt.space and here[1] in set(part.tolist())
                 m.add_hint(x, hit)
                 if hit:
                     m.add_hint(s, here[1])
+                if v2:
+                    starts_of.setdefault(i, []).append((x, s, part))
+                    if prep.max_events is not None:
+                        events.append(m.new_optional_fixed_size_interval_var(s, a.days, x, ""))
+                    if prep.max_moveins is not None:
+                        moveins.append(m.new_optional_fixed_size_interval_var(s - a.setup_days, 1, x, ""))
         if mine:
             if i in prep.pinned:
                 m.add_exactly_one(mine)
@@ -206,6 +240,9 @@ def _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, see
     for intervals in per_leaf.values():
         if len(intervals) > 1:
             m.add_no_overlap(intervals)
+    if v2:
+        ctx.add_limits(m, events, moveins)
+        objective.extend(ctx.add_weeks(m, starts_of))
     m.maximize(sum(objective))
     solver = cp_model.CpSolver()
     p = solver.parameters
@@ -217,9 +254,95 @@ def _solve_piece(prep, occ, movers, current, by_activity, space_set, lo, hi, see
     dtime = WORK_PER_DTIME * solver.response_proto.deterministic_time + WORK_PER_OPTION * len(chosen)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, dtime
-    new = int(round(solver.objective_value))
     placement = {i: (sp, int(solver.value(s))) for i, sp, x, s, _ in chosen if solver.boolean_value(x)}
-    return (new - old, placement), dtime
+    return placement, dtime
+
+
+class _Outside:
+    """What the activities outside a piece leave to it: events and move-ins per day, weeks already active."""
+
+    def __init__(self, prep: Prepared, state: PlanState, movers: list[int], lo: int, hi: int):
+        self.prep, self.lo, self.hi = prep, lo, hi
+        self.events = state.events.copy()
+        self.moveins = state.moveins.copy()
+        self.cover = state.cover.copy()
+        for i in movers:
+            if i in state.where:
+                a = prep.activities[i]
+                _, d = state.where[i]
+                self.events[d:d + a.days] -= 1
+                self.moveins[d - a.setup_days] -= 1
+                k0, k1 = prep.week_span(a, d)
+                self.cover[k0:k1 + 1] -= 1
+        self.full = None
+        if prep.max_events is not None:
+            self.full = np.concatenate([[0], np.cumsum(self.events >= prep.max_events, dtype=np.int32)])
+
+    def limit_ok(self, a, starts: np.ndarray) -> np.ndarray:
+        ok = np.ones(len(starts), dtype=bool)
+        if self.full is not None:
+            ok &= (self.full[starts + a.days] - self.full[starts]) == 0
+        if self.prep.max_moveins is not None:
+            ok &= self.moveins[starts - a.setup_days] < self.prep.max_moveins
+        return ok
+
+    def add_limits(self, m: cp_model.CpModel, events: list, moveins: list) -> None:
+        """Cumulative rows for the days of the window, their capacity reduced by what is outside the piece."""
+        for intervals, used, cap in ((events, self.events, self.prep.max_events),
+                                     (moveins, self.moveins, self.prep.max_moveins)):
+            if cap is None or len(intervals) + int(used[self.lo:self.hi].max(initial=0)) <= cap:
+                continue  # the piece alone cannot fill any day
+            fixed, demands = [], []
+            d = self.lo
+            while d < self.hi:  # runs of equal outside use become fixed intervals
+                e = d
+                while e + 1 < self.hi and used[e + 1] == used[d]:
+                    e += 1
+                if used[d] > 0:
+                    fixed.append(m.new_fixed_size_interval_var(d, e - d + 1, ""))
+                    demands.append(int(min(used[d], cap)))
+                d = e + 1
+            m.add_cumulative([*intervals, *fixed], [1] * len(intervals) + demands, cap)
+
+    def add_weeks(self, m: cp_model.CpModel, starts_of: dict[int, list]) -> list:
+        """Week-bonus terms for the weeks of the window no outside activity makes active."""
+        prep = self.prep
+        bonus = prep.week_bonus_units
+        if not bonus:
+            return []
+        open_weeks = {k for k in range(int(prep.week_of[self.lo]), int(prep.week_of[self.hi - 1]) + 1)
+                      if self.cover[k] == 0}
+        if not open_weeks:
+            return []
+        touching: dict[int, list] = {}
+        for i, opts in starts_of.items():
+            a = prep.activities[i]
+            reach: dict[int, list] = {}
+            for x, s, part in opts:
+                k0s, k1s = prep.week_of[part], prep.week_of[part + a.days - 1]
+                for k in sorted(open_weeks):
+                    if ((k0s <= k) & (k1s >= k)).any():
+                        reach.setdefault(k, []).append((x, s))
+            if not reach:
+                continue
+            bs = []
+            for k, pairs in sorted(reach.items()):
+                w_lo, w_hi = prep.week_days(k)
+                for x, s in pairs:  # b: this option is present and its event days touch week k
+                    b = m.new_bool_var("")
+                    m.add_implication(b, x)
+                    m.add(s >= w_lo - a.days + 1).only_enforce_if(b)
+                    m.add(s <= w_hi - 1).only_enforce_if(b)
+                    touching.setdefault(k, []).append(b)
+                    bs.append(b)
+            most = 1 + -(-(a.days - 1) // 7)  # the weeks one event can touch
+            m.add(sum(bs) <= most * sum(x for x, _, _ in opts))
+        terms = []
+        for _, bs in sorted(touching.items()):
+            w = m.new_bool_var("")
+            m.add(w <= sum(bs))
+            terms.append(bonus * w)
+        return terms
 
 
 def value(prep: Prepared, placed) -> float:

@@ -3,8 +3,14 @@
 An option is (activity, space, feasible event-start days): the days on which the activity could start in that
 space if nothing else were planned — inside its window and the horizon, clear of closures and of the diary's busy
 spans on every atomic part of the space.
+
+Solvers compare plans in integer "units": `scale` units per point of objective v2. The value of a start is
+`value4 × unit` (exact); a week with an event is worth `week_bonus_units` (rounded up) and an oversized room costs
+`over_cost` (rounded down), so the integer objective of a plan is never below `scale` × its true objective and a
+bound proven on the integers is a bound on objective v2. Version-1 instances keep scale 4 (exact, as before).
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -33,6 +39,49 @@ class Prepared:
     options: list[Option] = field(default_factory=list)
     pinned: set[int] = field(default_factory=set)
     months: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))  # month of each day index
+    # Version 2 (see the module docstring); defaults are version 1.
+    unit: int = 1  # integer units per value4 point
+    week_bonus_units: int = 0
+    over_costs: dict[tuple[int, str], int] = field(default_factory=dict)  # (activity, space) → units, when > 0
+    week_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # ISO week index of each day
+    n_weeks: int = 0
+    max_events: int | None = None
+    max_moveins: int | None = None
+
+    @property
+    def scale(self) -> int:
+        """Integer units per point of objective v2."""
+        return 4 * self.unit
+
+    @property
+    def is_v1(self) -> bool:
+        """No week bonus, no oversize penalty and no limits: the documented version-1 objective alone."""
+        return not self.week_bonus_units and not self.over_costs and self.max_events is None \
+            and self.max_moveins is None
+
+    @property
+    def has_weeks(self) -> bool:
+        return self.week_bonus_units > 0
+
+    @property
+    def has_limits(self) -> bool:
+        return self.max_events is not None or self.max_moveins is not None
+
+    def over_cost(self, i: int, space: str) -> int:
+        return self.over_costs.get((i, space), 0)
+
+    def units(self, i: int, space: str, start_index: int) -> int:
+        """Integer units of one placement, without the week bonus (value − oversize)."""
+        return self.value4(self.activities[i], start_index) * self.unit - self.over_costs.get((i, space), 0)
+
+    def week_span(self, a: Activity, start_index: int) -> tuple[int, int]:
+        """First and last ISO-week index touched by the event days of `a` starting at `start_index`."""
+        return int(self.week_of[start_index]), int(self.week_of[start_index + a.days - 1])
+
+    def week_days(self, k: int) -> tuple[int, int]:
+        """Day indices [lo, hi) of ISO week `k` inside the horizon."""
+        offset = self.instance.horizon.start.weekday()
+        return max(0, 7 * k - offset), min(self.horizon_days, 7 * k - offset + 7)
 
     def day(self, d: date) -> int:
         return (d - self.instance.horizon.start).days
@@ -84,6 +133,9 @@ def prepare(instance: Instance) -> Prepared:
     prep = Prepared(instance=instance, horizon_days=H, activities=list(instance.activities), spaces=spaces,
                     leaves=leaves, blocked=blocked, candidates={})
     prep.months = np.array([(start + timedelta(days=d)).month for d in range(H)], dtype=np.int8)
+    offset = start.weekday()
+    prep.week_of = ((np.arange(H) + offset) // 7).astype(np.int32)
+    prep.n_weeks = (H + offset + 6) // 7
     pins = {p.activity: p for p in instance.pins}
     # Prefix sums of blocked days per space (over all its parts), for O(1) "is this span clear?" tests.
     clear_cache: dict[tuple[str, int], np.ndarray] = {}
@@ -129,7 +181,33 @@ def prepare(instance: Instance) -> Prepared:
             starts = np.nonzero(mask)[0] + lo
             if len(starts):
                 prep.options.append(Option(activity=i, space=code, starts=starts.astype(np.int64)))
+    _version2(prep)
     return prep
+
+
+V2_UNIT = 1000  # units per value4 point when the objective has weights: 1/4000 of a point
+
+
+def _version2(prep: Prepared) -> None:
+    """Integer weights of objective v2 and the limits; nothing changes for a version-1 instance."""
+    inst = prep.instance
+    w, lim = inst.objective, inst.limits
+    prep.max_events, prep.max_moveins = lim.max_events_per_day, lim.max_moveins_per_day
+    if w.is_v1:
+        return
+    prep.unit = V2_UNIT
+    scale = prep.scale
+    # Rounded so that the integer objective is never below scale × the true one (bounds stay proven).
+    prep.week_bonus_units = math.ceil(w.week_bonus * scale - 1e-9) if w.week_bonus > 0 else 0
+    if w.oversize_penalty > 0:
+        for i, cands in prep.candidates.items():
+            a = prep.activities[i]
+            for code in cands:
+                cap = prep.spaces[code].capacity
+                if cap > 0:
+                    cost = math.floor(w.oversize_penalty * (1 - a.attendees / cap) * scale + 1e-9)
+                    if cost:  # negative only for a pin into a room too small: a bonus, kept exact
+                        prep.over_costs[(i, code)] = cost
 
 
 class Occupancy:
@@ -154,6 +232,13 @@ class Occupancy:
         for leaf in self.prep.leaves[space]:
             self.taken[leaf][lo:hi] = True
             self.planned[leaf][lo:hi] = True
+
+    def release(self, space: str, a: Activity, start_index: int) -> None:
+        """Undo `take` (the diary and closures stay)."""
+        lo, hi = self.span(a, start_index)
+        for leaf in self.prep.leaves[space]:
+            self.taken[leaf][lo:hi] = self.prep.blocked[leaf][lo:hi]
+            self.planned[leaf][lo:hi] = False
 
     def free_starts(self, space: str, a: Activity, starts: np.ndarray) -> np.ndarray:
         """The subset of `starts` whose whole occupied span is free on every part of `space`."""

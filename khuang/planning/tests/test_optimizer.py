@@ -210,7 +210,8 @@ def test_cli_writes_exactly_the_exchange_format(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "objective" in run.stdout and "bound" in run.stdout and "gap" in run.stdout
     plan = json.loads(out.read_text())
-    assert set(plan) == {"assignments", "unscheduled"}
+    assert set(plan) == {"assignments", "unscheduled", "meta"}
+    assert plan["meta"]["objective"] == pytest.approx(777.25) and plan["meta"]["status"] == "OPTIMAL"
     assert all(set(a) == {"activity", "space", "start"} for a in plan["assignments"])
     assert check_plan(json.loads((DATA / "plan-small.json").read_text()), plan)[0] == []
 
