@@ -12,7 +12,6 @@ pytestmark = pytest.mark.django_db
 FY = 2570
 
 
-@pytest.mark.xfail(strict=True, reason="needs the version-2 optimizer (branch opt-v2)")
 def test_the_demo_year_keeps_its_value_and_is_busy_all_year_within_the_team_limits(staff_user):
     """Version 1 (main, 28 Nov 2026): 39 of 40 proposals, 303.75 points, events in 15 of 53 weeks, six events and five
     move-ins on one day, oversize 15.4. With the demo's settings (week bonus 3, oversize 0.5, at most 3 events and

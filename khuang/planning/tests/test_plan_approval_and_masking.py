@@ -130,7 +130,6 @@ def _why(html: str, ref: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row.group(1)))
 
 
-@pytest.mark.xfail(strict=True, reason="needs structured blockers from the version-2 optimizer (branch opt-v2)")
 def test_another_agencys_planner_sees_private_titles_masked_on_the_page(client, blocked, planner_lpn, staff_user):
     client.force_login(planner_lpn)
     html = client.get(f"/plan/plans/{blocked.pk}/", **TH).content.decode()
@@ -143,7 +142,6 @@ def test_another_agencys_planner_sees_private_titles_masked_on_the_page(client, 
     assert SECRET in _why(html, "P-010") and "ประชุมลับ" in _why(html, "P-011")
 
 
-@pytest.mark.xfail(strict=True, reason="needs structured blockers from the version-2 optimizer (branch opt-v2)")
 def test_another_agencys_planner_sees_private_titles_masked_in_the_api(api, blocked, planner_lpn, staff_user):
     body = api("get", f"/api/plans/{blocked.pk}", user=planner_lpn).json()
     text = str(body)
