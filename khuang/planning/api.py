@@ -311,5 +311,5 @@ def solve_exchange(request: HttpRequest, time_limit: float = 10, workers: int = 
         raise ApplicationError(str(exc), field=exc.field or "body",
                                extra={"activity": exc.activity_id}) from exc
     solution = solve(instance, SolveOptions(time_limit=time_limit, workers=workers, seed=seed))
-    return SolveOut(**solution_to_json(solution), objective=solution.objective, bound=solution.bound,
+    return SolveOut(**solution_to_json(solution, instance), objective=solution.objective, bound=solution.bound,
                     gap=solution.gap, status=solution.status)

@@ -230,3 +230,6 @@ class SolveOut(Schema):
     bound: float
     gap: float
     status: str
+    meta: dict[str, Any] | None = Field(None, description=(
+        "exchange format version 2: the objective and its parts (value, active_weeks, longest_idle, oversize_sum, "
+        "…), the proven bound and the gap"))

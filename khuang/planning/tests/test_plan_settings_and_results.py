@@ -258,7 +258,8 @@ def test_versions_compare_on_one_scale_in_planner_terms(client, api, halls, crea
 
 EXCHANGE = {"horizon": {"start": "2027-01-01", "end": "2027-01-31"},
             "spaces": [{"code": "R1", "capacity": 50, "parts": []}],
-            "activities": [{"id": "A", "days": 2, "attendees": 20, "priority": 3}]}
+            "activities": [{"id": "A", "days": 2, "attendees": 20, "priority": 3}],
+            "objective": {"week_bonus": 3, "oversize_penalty": 0.5}, "limits": {"max_events_per_day": 1}}
 
 
 def _solve_api(client, token=None, **query):
@@ -278,7 +279,14 @@ def test_solve_endpoint_is_for_staff_only(client, create_user, planner_lpg, staf
         assert r.status_code == 403 and r.json()["detail"] == "Only center staff may run the optimizer."
     r = _solve_api(client, ApiToken.issue(staff_user)[1], time_limit=2, workers=1)
     assert r.status_code == 200, r.content
-    assert r.json()["assignments"][0]["activity"] == "A"
+    body = r.json()
+    assert body["assignments"][0]["activity"] == "A"
+    # Version 2 read and written: 6 points of value; the two days straddle a Sunday and Monday, so two weeks have
+    # an event (+ 2 × 3); 0.5 × (1 − 20/50) oversize.
+    start = date.fromisoformat(body["assignments"][0]["start"])
+    assert start.weekday() == 6 and body["meta"]["active_weeks"] == 2
+    assert body["objective"] == pytest.approx(6 + 6 - 0.3) == body["meta"]["objective"]
+    assert body["meta"]["weights"]["week_bonus"] == 3
 
 
 def test_time_limit_and_threads_are_capped_by_settings(client, api, settings, halls, create_proposal, staff_user,
