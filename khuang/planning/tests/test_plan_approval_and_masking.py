@@ -155,3 +155,20 @@ def test_another_agencys_planner_sees_private_titles_masked_in_the_api(api, bloc
         (r["kind"], r["space"], r["title"]) for r in e11["in_the_way"]}
     staff = str(api("get", f"/api/plans/{blocked.pk}", user=staff_user).json())
     assert SECRET in staff and "P-012" in staff
+
+
+def test_full_days_are_named_when_the_team_limit_binds(client, api, halls, create_proposal, staff_user, venue):
+    services.planning_settings_save(venue, {"max_events_per_day": 1, "max_moveins_per_day": 1}, actor=staff_user)
+    create_proposal("P-020", fixed_start=date(2027, 1, 14), allowed=["HALL-A"], priority=5)
+    create_proposal("P-021", fixed_start=date(2027, 1, 14), allowed=["HALL-B"], priority=2)
+    plan = _solve(staff_user, venue)
+    item = plan.items.get(proposal__ref="P-021")
+    assert not item.scheduled and item.explanation["reason"] == "day_limit"
+    assert plan.parts["max_events_in_a_day"] == 1
+    client.force_login(staff_user)
+    row = _why(client.get(f"/plan/plans/{plan.pk}/", **TH).content.decode(), "P-021")
+    assert "วันที่จัดได้มีกิจกรรมหรือการขนของเข้าเต็มจำนวนที่ทีมดูแลได้แล้ว" in row
+    assert "วันที่เต็มแล้ว: 14 ม.ค. 2570" in row
+    e = next(i for i in api("get", f"/api/plans/{plan.pk}", user=staff_user).json()["items"]
+             if i["ref"] == "P-021")["explanation"]
+    assert e["reason"] == "day_limit" and e["full_days"] == ["2027-01-14"]
