@@ -12,6 +12,7 @@ Their LP relaxation is a knapsack with windows, which is what limits a busy cent
 warm start, identical proposals are ordered to break symmetry, and the search is CP-SAT's portfolio (LNS included).
 """
 
+import math
 import threading
 import time
 from collections import defaultdict
@@ -313,7 +314,7 @@ def solve(instance: Instance, options: SolveOptions | None = None) -> Solution:
             lns_work = _work_left(options, deadline, spent=budget)
             if options.work_limit is None:
                 lns_work *= LNS_WORK_PER_SECOND
-            target = int(_bound_units(prep, reporter.bound) - 0.5) + 1
+            target = _target(prep, reporter.bound)
             best = improve(prep, best, deadline=time.monotonic() + _remaining(deadline), seed=options.seed,
                            work=lns_work, target=target, parallel=max(1, min(options.workers, 4)),
                            on_better=reporter.plan_found, stop=options.stop)
@@ -349,15 +350,24 @@ def _units(prep: Prepared, placed) -> int:
     return PlanState(prep, placed).total
 
 
-def _bound_units(prep: Prepared, bound: float) -> float:
-    return bound * prep.scale
+def _tolerance(prep: Prepared, bound: float) -> float:
+    """How far below the bound a plan still counts as optimal: the rounding of the weights to integer units
+    (under one unit per activity) and the LP's floating point."""
+    return max(1e-6 * max(1.0, abs(bound)), (len(prep.activities) + 1) / prep.scale)
+
+
+def _target(prep: Prepared, bound: float) -> int:
+    """The integer objective at which the search may stop: the bound reached."""
+    if prep.is_v1:
+        return int(bound * prep.scale - 0.5) + 1
+    return math.floor((bound - _tolerance(prep, bound)) * prep.scale)
 
 
 def _done(prep: Prepared, reporter: _Reporter, placed) -> bool:
     """The plan meets the proven bound (up to the integer rounding of the weights)."""
     if prep.is_v1:
         return _units(prep, placed) >= reporter.bound * prep.scale - 0.5
-    return _objective(prep, placed) >= reporter.bound - 1e-6 * max(1.0, abs(reporter.bound))
+    return _objective(prep, placed) >= reporter.bound - _tolerance(prep, reporter.bound)
 
 
 def _keeps_pins(prep: Prepared, placed) -> bool:

@@ -20,7 +20,9 @@ from ortools.sat.python import cp_model
 from .prep import Occupancy, Prepared
 from .score import PlanState
 
+STATS: dict = {}
 WINDOWS = (21, 35, 56, 91)
+LONG_WINDOWS = (120, 182, 366)
 MAX_CURRENT = 70  # planned activities moved in one piece
 MAX_OUTSIDE = 50  # unplanned activities offered a place in one piece
 PIECE_DTIME = 1.0  # deterministic seconds per piece
@@ -74,10 +76,12 @@ def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: flo
             if target is not None and state.total >= target:
                 break
             pieces, windows, offered = [], [], set()
+            kinds = []
             for _ in range(parallel):
                 piece = hood.draw(rng, state, windows, offered)
                 if piece is not None:
                     pieces.append((*piece, rng.randrange(1 << 30)))
+                    kinds.append(hood.last_kind)
             if not pieces:
                 continue
 
@@ -89,9 +93,14 @@ def improve(prep: Prepared, placed: list[tuple[int, str, int]], *, deadline: flo
             results = list(pool.map(run, pieces)) if pool else [run(p) for p in pieces]
             improved = False
             spent += max(dtime for _, dtime in results) * ROUND_OVERLAP[min(len(pieces), 2)]
-            for piece, (placement, _) in zip(pieces, results, strict=True):
+            for piece, (placement, _), kd in zip(pieces, results, kinds, strict=True):
+                STATS[kd + "_n"] = STATS.get(kd + "_n", 0) + 1
                 if placement is not None:
-                    improved = _apply(state, piece[1], placement) or improved
+                    b = state.total
+                    better = _apply(state, piece[1], placement)
+                    improved = better or improved
+                    if better:
+                        STATS[kd] = STATS.get(kd, 0) + state.total - b
             if improved and on_better:
                 on_better(state.placements())
     finally:
@@ -120,7 +129,12 @@ def _apply(state: PlanState, movers: list[int], placement: dict[int, tuple[str, 
 
 
 class _Neighbourhoods:
-    """Draws pieces: a window of days on a group of spaces, its planned activities and some unplanned ones."""
+    """Draws pieces: a window of days on a group of spaces, its planned activities and some unplanned ones.
+
+    Version 2 also draws two wider kinds, because a week or a preferred month can hang on moves across the year:
+    pieces built around one activity that could do better (its whole window on every room it may use, with
+    everything there), and one group of spaces (e.g. the hall and its combinations) over a long stretch.
+    """
 
     def __init__(self, prep: Prepared):
         self.prep = prep
@@ -129,24 +143,41 @@ class _Neighbourhoods:
             self.by_activity.setdefault(opt.activity, []).append(opt)
         self.groups = _groups(prep)
         self.all_leaves = set(prep.blocked)
+        self.wide = not prep.is_v1
+        if self.wide:  # each activity's best possible units, its window of days and the parts of its rooms
+            self.best_units: dict[int, int] = {}
+            self.span: dict[int, tuple[int, int]] = {}
+            self.reach: dict[int, set[str]] = {}
+            for i, opts in self.by_activity.items():
+                a = prep.activities[i]
+                in_month = bool(a.preferred_months) and any(
+                    np.isin(prep.months[o.starts], a.preferred_months).any() for o in opts)
+                top = 4 * a.priority * a.days + (a.priority * a.days if in_month else 0)
+                self.best_units[i] = top * prep.unit - min(prep.over_cost(i, o.space) for o in opts)
+                self.span[i] = (min(int(o.starts[0]) - a.setup_days for o in opts),
+                                max(int(o.starts[-1]) - a.setup_days + a.occupied_days for o in opts))
+                self.reach[i] = {leaf for o in opts for leaf in prep.leaves[o.space]}
 
     def draw(self, rng: random.Random, state: PlanState, windows: list[tuple[int, int]], offered: set[int]):
-        prep, H = self.prep, self.prep.horizon_days
-        current = state.where
-        for _ in range(8):  # a window clear of this round's other windows
-            width = rng.choice(WINDOWS)
-            lo = rng.randrange(0, max(1, H - width // 2))
-            hi = min(H, lo + width)
-            if all(hi <= a or lo >= b for a, b in windows):
-                break
+        prep = self.prep
+        kind = rng.random() if self.wide else 0.0
+        target = None
+        if kind >= 0.75:
+            drawn = self._long(rng, windows)
+        elif kind >= 0.5:
+            drawn, target = self._around(rng, state, windows)
         else:
+            drawn = None
+        if drawn is None:
+            drawn = self._window(rng, windows)
+        if drawn is None:
             return None
-        if rng.random() < 0.4 or len(self.groups) == 1:
-            leaves = self.all_leaves
-        else:
-            leaves = set().union(*rng.sample(self.groups, max(1, len(self.groups) // 3)))
+        lo, hi, leaves = drawn
+        self.last_kind = "long" if kind >= 0.75 and drawn is not None and target is None and kind >= 0.75 else (
+            "around" if target is not None else "window")
         windows.append((lo, hi))  # other pieces of the round move only inside their own, disjoint windows
         space_set = {c for c, ls in prep.leaves.items() if set(ls) <= leaves}
+        current = state.where
         occ = Occupancy(prep)
         movers: list[int] = []
         for i, (s, d) in current.items():
@@ -158,10 +189,14 @@ class _Neighbourhoods:
                 occ.take(s, a, d)
         if len(movers) > MAX_CURRENT:  # too many to move at once: move a random share, keep the rest in place
             keep = set(rng.sample(movers, len(movers) - MAX_CURRENT))
+            keep.discard(target)
             for i in keep:
                 s, d = current[i]
                 occ.take(s, prep.activities[i], d)
             movers = [i for i in movers if i not in keep]
+        if target is not None and target not in current and target not in offered:
+            movers.append(target)
+            offered.add(target)
         outside = [i for i in self.by_activity if i not in current and i not in offered]
         rng.shuffle(outside)
         for i in outside:
@@ -176,6 +211,45 @@ class _Neighbourhoods:
         if not movers:
             return None
         return occ, movers, space_set, lo, hi
+
+    def _window(self, rng: random.Random, windows: list[tuple[int, int]]):
+        H = self.prep.horizon_days
+        for _ in range(8):  # a window clear of this round's other windows
+            width = rng.choice(WINDOWS)
+            lo = rng.randrange(0, max(1, H - width // 2))
+            hi = min(H, lo + width)
+            if all(hi <= a or lo >= b for a, b in windows):
+                break
+        else:
+            return None
+        if rng.random() < 0.4 or len(self.groups) == 1:
+            leaves = self.all_leaves
+        else:
+            leaves = set().union(*rng.sample(self.groups, max(1, len(self.groups) // 3)))
+        return lo, hi, leaves
+
+    def _long(self, rng: random.Random, windows: list[tuple[int, int]]):
+        H = self.prep.horizon_days
+        width = min(H, rng.choice(LONG_WINDOWS))
+        lo = rng.randrange(0, max(1, H - width + 1))
+        hi = min(H, lo + width)
+        if not all(hi <= a or lo >= b for a, b in windows):
+            return None
+        k = rng.choice([1, 1, max(1, len(self.groups) // 4)])
+        return lo, hi, set().union(*rng.sample(self.groups, min(k, len(self.groups))))
+
+    def _around(self, rng: random.Random, state: PlanState, windows: list[tuple[int, int]]):
+        """A piece around an activity that is out of the plan or below its best (month, room)."""
+        prep = self.prep
+        could = [i for i in self.by_activity if i not in state.where
+                 or prep.units(i, *state.where[i]) < self.best_units[i]]
+        if not could:
+            return None, None
+        i = rng.choice(could)
+        lo, hi = self.span[i]
+        if not all(hi <= a or lo >= b for a, b in windows):
+            return None, None
+        return (lo, hi, set(self.reach[i])), i
 
 
 def _solve_piece(prep, occ, movers, state: PlanState, by_activity, space_set, lo, hi, seed, deadline):

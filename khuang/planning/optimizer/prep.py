@@ -185,7 +185,7 @@ def prepare(instance: Instance) -> Prepared:
     return prep
 
 
-V2_UNIT = 1000  # units per value4 point when the objective has weights: 1/4000 of a point
+V2_UNIT = 100_000  # units per value4 point when the objective has weights: 1/400,000 of a point
 
 
 def _version2(prep: Prepared) -> None:

@@ -168,16 +168,19 @@ def test_same_seed_gives_the_same_plan():
     assert first == second
 
 
-def test_idle_weeks_and_continuity_weight():
+def test_idle_weeks_and_the_week_bonus():
     acts = [_act(f"S{k}", earliest="2027-01-04", latest_end="2027-02-28", priority=1) for k in range(3)]
     data = _instance(acts, spaces=[{"code": "R", "capacity": 50}], start="2027-01-04", end="2027-02-28")
     plain = _solve(data)
     assert len(plain.idle_weeks) >= 5  # three one-day events cannot fill eight weeks
-    spread = _solve(data, continuity_weight=1.0)
-    assert check_plan(data, solution_to_json(spread))[0] == []
+    spread = _solve({**data, "objective": {"week_bonus": 1.0}})
+    assert check_plan({**data, "objective": {"week_bonus": 1.0}}, solution_to_json(spread))[0] == []
     weeks = {(a.start - date(2027, 1, 4)).days // 7 for a in spread.assignments}
     assert len(weeks) == 3  # one event a week when weeks with an event are worth something
     assert len(spread.idle_weeks) == 5
+    # the deprecated continuity weight is an alias of the week bonus
+    alias = _solve(data, continuity_weight=1.0)
+    assert alias.objective == spread.objective == 3 + 3
 
 
 @pytest.mark.parametrize(("change", "field"), [
