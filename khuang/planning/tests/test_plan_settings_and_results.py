@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from khuang.bookings.models import BookingRule
+from khuang.core.errors import ApplicationError
 from khuang.planning import services
 from khuang.planning.instance import run_settings
 from khuang.planning.models import Plan, PlanItem, PlanningSettings
@@ -133,9 +134,9 @@ def test_past_weeks_are_neither_planned_nor_counted(halls, create_proposal, staf
     # Weeks counted from the week of 20 January (a Wednesday) to the year's end: 37, not the year's 53.
     assert plan.parts["weeks_in_horizon"] == 37 and plan.parts["active_weeks"] == 1
     assert plan.parts["longest_idle"]["start"] >= "2027-01-20"
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ApplicationError) as refused:
         _solve(staff_user, venue, today=date(2027, 10, 2))
-    assert getattr(refused.value, "field", None) == "fiscal_year"
+    assert refused.value.field == "fiscal_year" and "สิ้นสุดแล้ว" in refused.value.message  # Thai by default
 
 
 def test_a_longer_lead_time_keeps_that_room_free(halls, create_proposal, staff_user, venue):
