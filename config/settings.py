@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuang.core.middleware.KhuangLocaleMiddleware",
     "khuang.core.middleware.RejectNulMiddleware",
+    "khuang.core.middleware.BoundedIdsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,6 +123,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Enqueued when due by `khuang periodic` (started beside the worker by `make run`); see khuang/core/periodic.py.
+KHUANG_PERIODIC_TASKS = {
+    "expire-due-holds": {"task": "khuang.bookings.tasks.expire_due_holds",
+                         "every": int(os.environ.get("KHUANG_HOLD_SWEEP_SECONDS", "300"))},
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khuang@localhost")

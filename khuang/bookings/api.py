@@ -42,8 +42,6 @@ def _draft(payload: BookingIn, request: HttpRequest) -> services.BookingDraft:
         agency = Agency.objects.filter(code=data["agency"]).first()
         if agency is None:
             raise NotFoundError(_("No agency with code %(code)s.") % {"code": data["agency"]}, field="agency")
-    elif getattr(request.auth, "agency_id", None):
-        agency = request.auth.agency
     return services.BookingDraft(
         space=space_get(data["space"]), title=data["title"], title_en=data["title_en"],
         description=data["description"], start=data["start"], end=data["end"],

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
 
-from khuang.core.api import ApiDateTime
+from khuang.core.api import ApiDateTime, ConflictErrorOut, ConflictOut  # noqa: F401 (re-exported)
 from khuang.venues.schemas import LayoutName
 
 ActivityTypeName = Literal["seminar", "training", "conference", "exhibition", "trade_fair", "study_visit",
@@ -133,24 +133,6 @@ class BookingOut(Schema):
 
 class BookingDetailOut(BookingOut):
     audit: list[AuditOut]
-
-
-class ConflictOut(Schema):
-    id: int
-    kind: str
-    space: str
-    start: str
-    end: str
-    title: str
-    status: str
-
-
-class ConflictErrorOut(Schema):
-    """409: what stands in the way."""
-
-    detail: str
-    field: str | None = None
-    conflicts: list[ConflictOut] = []
 
 
 class SeriesIn(BookingIn):

@@ -11,9 +11,8 @@ from pydantic import Field
 
 from khuang.accounts.auth import api_auth
 from khuang.accounts.models import Agency
-from khuang.bookings.schemas import ConflictErrorOut
-from khuang.core.api import ErrorOut
-from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.api import ConflictErrorOut, ErrorOut
+from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from khuang.venues.models import Space, Venue
 from khuang.venues.selectors import default_venue
 
@@ -58,8 +57,14 @@ def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
     return p
 
 
-def _plan(plan_id: int) -> Plan:
-    plan = Plan.objects.select_related("venue").filter(pk=plan_id).first()
+def _require_browse(request: HttpRequest) -> None:
+    if not Plan.may_browse(request.auth):
+        raise PermissionDeniedError(_("The annual plan is for center staff and agency planners."))
+
+
+def _plan(request: HttpRequest, plan_id: int) -> Plan:
+    _require_browse(request)
+    plan = Plan.objects.visible_to(request.auth).select_related("venue").filter(pk=plan_id).first()
     if plan is None:
         raise NotFoundError(_("No plan %(id)s.") % {"id": plan_id})
     return plan
@@ -94,7 +99,8 @@ class ProposalFilters(Schema):
 @router.get("/proposals", response={200: list[ProposalOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilters]):
-    """Proposals you may see (staff: all; planners: their agency's)."""
+    """Proposals you may see (staff: all; agency members: their agency's)."""
+    _require_browse(request)
     venue = _venue(filters.venue) if filters.venue else None
     found = selectors.proposal_list(viewer=request.auth, venue=venue, fiscal_year=filters.fiscal_year,
                                     status=filters.status, agency=filters.agency)
@@ -104,6 +110,8 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilters]):
 @router.get("/proposals/template.xlsx", response={200: None, 401: ErrorOut})
 def proposal_template(request: HttpRequest):
     """The Excel import template: Thai and English headers, an example row and a help sheet."""
+    if not Proposal.may_create(request.auth):
+        raise PermissionDeniedError(_("The annual plan is for center staff and agency planners."))
     response = HttpResponse(imports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="khuang-proposals-template.xlsx"'
     return response
@@ -191,32 +199,34 @@ def start_plan(request: HttpRequest, payload: PlanRunIn):
 @paginate(LimitOffsetPagination)
 def list_plans(request: HttpRequest, fiscal_year: Query[int | None] = None, venue: Query[str | None] = None):
     """Plan versions, newest first."""
+    _require_browse(request)
     target = _venue(venue) if venue else None
-    return [_plan_out(p) for p in selectors.plan_list(fiscal_year=fiscal_year, venue=target)]
+    return [_plan_out(p) for p in selectors.plan_list(fiscal_year=fiscal_year, venue=target, viewer=request.auth)]
 
 
 @router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS})
 def get_plan(request: HttpRequest, plan_id: int):
     """A plan version with its items (planners: their agency's), figures and progress."""
-    return _plan_out(_plan(plan_id), items=True, viewer=request.auth)
+    return _plan_out(_plan(request, plan_id), items=True, viewer=request.auth)
 
 
 @router.post("/plans/{int:plan_id}/stop", response={200: PlanOut, **ERRORS})
 def stop_plan(request: HttpRequest, plan_id: int):
     """Stop a run; the best plan found so far is kept."""
-    return _plan_out(services.plan_stop(_plan(plan_id), actor=request.auth))
+    return _plan_out(services.plan_stop(_plan(request, plan_id), actor=request.auth))
 
 
 @router.post("/plans/{int:plan_id}/resolve", response={201: PlanOut, **ERRORS})
 def resolve_plan(request: HttpRequest, plan_id: int, payload: ResolveIn):
     """A new version solved again, keeping this version's pins."""
-    return Status(201, _plan_out(services.plan_resolve(_plan(plan_id), actor=request.auth,
+    return Status(201, _plan_out(services.plan_resolve(_plan(request, plan_id), actor=request.auth,
                                                        time_limit=payload.time_limit)))
 
 
 @router.patch("/plans/{int:plan_id}/items/{ref}", response={200: PlanItemOut, **ERRORS})
 def pin_item(request: HttpRequest, plan_id: int, ref: str, payload: PinIn):
-    """Move and/or pin an item's space and dates."""
+    """Move and/or pin an item's space and dates (center staff)."""
+    _plan(request, plan_id)
     item = PlanItem.objects.select_related("plan", "proposal", "space").filter(plan_id=plan_id,
                                                                                 proposal__ref=ref).first()
     if item is None:
@@ -234,19 +244,21 @@ def pin_item(request: HttpRequest, plan_id: int, ref: str, payload: PinIn):
 @router.get("/plans/{int:plan_id}/compare/{int:other_id}", response={200: PlanCompareOut, **ERRORS})
 def compare_plans(request: HttpRequest, plan_id: int, other_id: int):
     """What moved, was added or dropped from one version to another, and the objective of each."""
-    return selectors.plan_compare(_plan(plan_id), _plan(other_id), viewer=request.auth)
+    return selectors.plan_compare(_plan(request, plan_id), _plan(request, other_id), viewer=request.auth)
 
 
 @router.post("/plans/{int:plan_id}/approve", response={200: ApprovalOut, **ERRORS})
 def approve_plan(request: HttpRequest, plan_id: int):
     """Turn the plan into first-option holds, all or nothing."""
-    holds = services.plan_approve(_plan(plan_id), actor=request.auth)
+    holds = services.plan_approve(_plan(request, plan_id), actor=request.auth)
     return ApprovalOut(plan=plan_id, holds=[b.pk for b in holds])
 
 
 @router.post("/plan/solve", response={200: SolveOut, **ERRORS})
 def solve_exchange(request: HttpRequest, time_limit: float = 10, workers: int = 2, seed: int = 0):
-    """Solve an exchange-format instance sent as the body; nothing is stored."""
+    """Solve an exchange-format instance sent as the body (center staff); nothing is stored."""
+    if not Plan.may_run(request.auth):
+        raise PermissionDeniedError(_("Only center staff may %(action)s.") % {"action": _("run the optimizer")})
     from .optimizer.cpsat import solve
     from .optimizer.model import SolveOptions
 

@@ -222,7 +222,7 @@ def _truthy(value: Any) -> bool:
 
 def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: bytes, actor) -> list[Proposal]:
     """Validate every row; if any is bad raise ImportRefused naming each row and field, else save all."""
-    if not getattr(actor, "is_authenticated", False) or not (actor.is_center_staff or actor.is_planner):
+    if not Proposal.may_create(actor):
         raise PermissionDeniedError(_("Sign in as center staff or an agency planner to import."), field="user")
     rows = read_rows(filename, content)
     if not rows:
@@ -249,7 +249,7 @@ def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: 
         agency = agencies.get(str(raw.get("agency") or "").strip())
         if raw.get("agency") and agency is None:
             errors.append(RowError(row, "agency", _("Unknown agency %(c)s.") % {"c": raw.get("agency")}))
-        if agency and actor.is_planner and agency.pk != actor.agency_id:
+        if agency and not Proposal.may_create(actor, agency):
             errors.append(RowError(row, "agency", _("Planners import only their own agency's proposals.")))
         allowed_codes = _list(raw.get("allowed_spaces"))
         unknown = [c for c in allowed_codes if c not in spaces]

@@ -2,15 +2,19 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from khuang.accounts import roles
 from khuang.accounts.models import Agency
+from khuang.accounts.roles import Ability
 from khuang.core.models import ActivityType, TimeStampedModel
 from khuang.core.thaidates import fiscal_year_bounds
 from khuang.venues.models import Layout, Space, Venue
+
+MAX_NOTES = 2000  # characters; a proposal's notes are a remark, not a document
 
 
 class ProposalStatus(models.TextChoices):
@@ -19,6 +23,26 @@ class ProposalStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
+
+
+class ProposalQuerySet(models.QuerySet):
+    """Proposals filtered by who asks: every list, page and export of proposals starts here."""
+
+    def visible_to(self, user) -> "ProposalQuerySet":
+        """Staff: every proposal; agency members (planners, agency viewers): their agency's; others: none."""
+        if roles.has(user, Ability.SEE_ALL_AGENCIES):
+            return self
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return self.filter(agency_id=agency_id) if agency_id is not None else self.none()
+
+    def editable_by(self, user) -> "ProposalQuerySet":
+        """Staff: every proposal; planners: their agency's drafts and submitted ones; others: none."""
+        if roles.has(user, Ability.MANAGE_CENTER):
+            return self
+        agency_id = roles.own_agency_id(user, Ability.PROPOSE_OWN_AGENCY)
+        if agency_id is None:
+            return self.none()
+        return self.filter(agency_id=agency_id, status__in=(ProposalStatus.DRAFT, ProposalStatus.SUBMITTED))
 
 
 class Proposal(TimeStampedModel):
@@ -49,8 +73,10 @@ class Proposal(TimeStampedModel):
     is_public = models.BooleanField(_("public event"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices,
                               default=ProposalStatus.DRAFT, db_index=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(MAX_NOTES)])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["fiscal_year", "ref"]
@@ -95,15 +121,33 @@ class Proposal(TimeStampedModel):
 
     def can_edit(self, user) -> bool:
         """Staff edit any proposal; a planner edits their agency's while it is a draft or submitted."""
-        if getattr(user, "is_center_staff", False):
+        if roles.has(user, Ability.MANAGE_CENTER):
             return True
-        return (getattr(user, "is_planner", False) and user.agency_id == self.agency_id
+        agency_id = roles.own_agency_id(user, Ability.PROPOSE_OWN_AGENCY)
+        return (agency_id is not None and agency_id == self.agency_id
                 and self.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED))
 
     def can_view(self, user) -> bool:
-        """Staff see every proposal; anyone else only their agency's."""
-        return getattr(user, "is_center_staff", False) or (
-            getattr(user, "agency_id", None) is not None and user.agency_id == self.agency_id)
+        """Staff see every proposal; agency members (planners, agency viewers) only their agency's."""
+        if roles.has(user, Ability.SEE_ALL_AGENCIES):
+            return True
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return agency_id is not None and agency_id == self.agency_id
+
+    def can_decline(self, user) -> bool:
+        return roles.has(user, Ability.MANAGE_CENTER)
+
+    @staticmethod
+    def may_create(user, agency=None) -> bool:
+        """Staff propose for any agency; planners for their own (None: their own); others not at all."""
+        if roles.has(user, Ability.MANAGE_CENTER):
+            return True
+        own = roles.own_agency_id(user, Ability.PROPOSE_OWN_AGENCY)
+        return own is not None and (agency is None or getattr(agency, "pk", agency) == own)
+
+    @staticmethod
+    def may_propose_for_any_agency(user) -> bool:
+        return roles.has(user, Ability.MANAGE_CENTER)
 
 
 class PlanStatus(models.TextChoices):
@@ -113,6 +157,12 @@ class PlanStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped (best plan kept)")
     FAILED = "failed", _("Failed")
     APPROVED = "approved", _("Approved")
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PlanQuerySet":
+        """Every version for those who may browse the plan (their items are filtered separately); else none."""
+        return self if Plan.may_browse(user) else self.none()
 
 
 class Plan(TimeStampedModel):
@@ -139,6 +189,8 @@ class Plan(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     approved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["venue", "fiscal_year", "-version"]
         constraints = [models.UniqueConstraint(fields=["venue", "fiscal_year", "version"],
@@ -152,6 +204,21 @@ class Plan(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (PlanStatus.SOLVED, PlanStatus.STOPPED, PlanStatus.FAILED, PlanStatus.APPROVED)
+
+    @staticmethod
+    def may_browse(user) -> bool:
+        """The planning pages and API (board, proposals, plan versions and their figures) are for center staff and
+        members of an agency (planners, agency viewers), who see only their agency's items and proposals.
+        Executives and people without an agency are refused, on the pages and over the API alike."""
+        return roles.has(user, Ability.SEE_ALL_AGENCIES) or roles.own_agency_id(user) is not None
+
+    def can_view(self, user) -> bool:
+        return self.may_browse(user)
+
+    @staticmethod
+    def may_run(user) -> bool:
+        """Running the optimizer, stopping it, pinning, re-solving and approving plans is for center staff."""
+        return roles.has(user, Ability.MANAGE_CENTER)
 
 
 class PlanItem(models.Model):

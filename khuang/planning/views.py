@@ -44,12 +44,17 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _is_staff(user) -> bool:
-    return getattr(user, "is_center_staff", False)
+    return Plan.may_run(user)
 
 
 def _require_member(user) -> None:
-    """Center staff and agency planners use the planning pages; viewers do not."""
-    if not (_is_staff(user) or getattr(user, "is_planner", False)):
+    """Center staff and agency members browse the plan (the same rule as the API: `Plan.may_browse`)."""
+    if not Plan.may_browse(user):
+        raise PermissionDenied(_("The annual plan is for center staff and agency planners."))
+
+
+def _require_proposer(user) -> None:
+    if not Proposal.may_create(user):
         raise PermissionDenied(_("The annual plan is for center staff and agency planners."))
 
 
@@ -165,7 +170,7 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, venue: Venue, propo
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: HttpRequest) -> HttpResponse:
     """A new draft proposal for the planner's agency (staff choose the agency)."""
-    _require_member(request.user)
+    _require_proposer(request.user)
     venue = _venue(request)
     kw = {"user": request.user, "venue": venue, "lang": _lang()}
     if request.method == "GET":
@@ -231,7 +236,7 @@ def proposal_status(request: HttpRequest, proposal_id: int, status: str) -> Http
 @login_required
 def proposal_template(request: HttpRequest) -> HttpResponse:
     """The Excel import template."""
-    _require_member(request.user)
+    _require_proposer(request.user)
     response = HttpResponse(imports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="khuang-proposals-template.xlsx"'
     return response
@@ -241,7 +246,7 @@ def proposal_template(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_import(request: HttpRequest) -> HttpResponse:
     """Upload proposals: every row valid, or nothing saved and every bad row and field listed."""
-    _require_member(request.user)
+    _require_proposer(request.user)
     venue = _venue(request)
     if request.method == "GET":
         form = ImportForm(initial={"fiscal_year": _fiscal_year(request)})

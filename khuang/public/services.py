@@ -135,7 +135,7 @@ def _promote_waiting(page: EventPage, actor) -> list[Registration]:
 
 def registration_check_in(reg: Registration, *, actor) -> Registration:
     """Mark a registered person as arrived; staff, or the event's own agency planner, only."""
-    if not reg.event.booking.can_view(actor):
+    if not reg.event.booking.can_manage_registrations(actor):
         raise PermissionDeniedError(str(errors.NOT_YOURS))
     with transaction.atomic():
         reg = Registration.objects.select_for_update().get(pk=reg.pk)

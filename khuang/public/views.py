@@ -239,6 +239,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         "event": booking, "regs": regs, "q": query, "message": message, "error": error,
         "counts": selectors.registration_counts(booking.event_page),
         "checked_in": regs.filter(checked_in_at__isnull=False).count() if not query else None,
+        "can_check_in": booking.can_manage_registrations(request.user),
     }, status=status)
 
 

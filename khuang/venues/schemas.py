@@ -1,9 +1,12 @@
 """API shapes of venues and spaces."""
 
+from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+from khuang.core.api import ApiDateTime
 
 SpaceKind = Literal["hall", "meeting_room", "exhibition_ground", "outdoor", "other"]
 LayoutName = Literal["theatre", "classroom", "banquet", "reception", "booths"]
@@ -88,3 +91,25 @@ class SpaceIn(SpacePatch):
     name_th: StrictStr = Field(min_length=1, max_length=200)
     name_en: StrictStr = Field(min_length=1, max_length=200)
     kind: SpaceKind
+
+
+class ClosureIn(Schema):
+    """A period the space cannot be used: ISO 8601 times with a UTC offset."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: ApiDateTime
+    end: ApiDateTime
+    reason: StrictStr = Field(min_length=1, max_length=200)
+
+
+class ClosureOut(Schema):
+    id: int
+    space: str
+    start: datetime
+    end: datetime
+    reason: str
+
+    @staticmethod
+    def from_closure(c) -> "ClosureOut":
+        return ClosureOut(id=c.pk, space=c.space.code, start=c.start, end=c.end, reason=c.reason)
