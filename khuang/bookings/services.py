@@ -165,11 +165,12 @@ def _check_may_create(draft: "BookingDraft", actor) -> None:
 
 # ---------------------------------------------------------------- conflicts
 
-def conflict_rows(bookings, closures, viewer) -> list[dict[str, Any]]:
-    """What is in the way, as the API shows it; other agencies' private titles are hidden from planners."""
+def conflict_rows(bookings, closures, viewer, *, reveal: bool = False) -> list[dict[str, Any]]:
+    """What is in the way, as the API shows it; other agencies' private titles are hidden from planners
+    (`reveal`: shown, for refusals only center staff can meet)."""
     rows = []
     for b in bookings:
-        visible = b.is_public or (viewer is not None and b.can_view(viewer))
+        visible = reveal or b.is_public or (viewer is not None and b.can_view(viewer))
         rows.append({"id": b.pk, "kind": "booking", "space": b.space.code, "start": b.occupied_start.isoformat(),
                      "end": b.occupied_end.isoformat(), "title": b.title if visible else str(errors.HIDDEN_TITLE),
                      "status": b.status})
