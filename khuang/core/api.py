@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field
 
 from .errors import ApplicationError
@@ -119,3 +120,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit` (1–1000, default 100) and `offset` (0–1,000,000,000) with bounds, so an absurd value is a 422 naming
+    the parameter rather than a silent or failing query."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=1_000_000_000)

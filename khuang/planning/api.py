@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from khuang.accounts.auth import api_auth
 from khuang.accounts.models import Agency
-from khuang.core.api import ConflictErrorOut, ErrorOut
+from khuang.core.api import ConflictErrorOut, ErrorOut, Pagination
 from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from khuang.venues.models import Space, Venue
 from khuang.venues.selectors import default_venue
@@ -87,6 +87,21 @@ def _item_out(i: PlanItem) -> PlanItemOut:
                        pin_start=i.pin_start, explanation=i.explanation, booking=i.booking_id)
 
 
+class PlanFilters(Schema):
+    """Narrow the list: fiscal year (BE), venue code."""
+
+    fiscal_year: int | None = Field(None, ge=2500, le=2700)
+    venue: str | None = Field(None, max_length=30)
+
+
+class SolveParams(Schema):
+    """Limits of a solve over the API: 1 to 60 seconds, 1 to 8 workers."""
+
+    time_limit: float = Field(10, ge=1, le=MAX_API_SOLVE_SECONDS)
+    workers: int = Field(2, ge=1, le=8)
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+
+
 class ProposalFilters(Schema):
     """Narrow the list: fiscal year (BE), venue code, status, agency code."""
 
@@ -97,7 +112,7 @@ class ProposalFilters(Schema):
 
 
 @router.get("/proposals", response={200: list[ProposalOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilters]):
     """Proposals you may see (staff: all; agency members: their agency's)."""
     _require_browse(request)
@@ -196,12 +211,13 @@ def start_plan(request: HttpRequest, payload: PlanRunIn):
 
 
 @router.get("/plans", response={200: list[PlanOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_plans(request: HttpRequest, fiscal_year: Query[int | None] = None, venue: Query[str | None] = None):
+@paginate(Pagination)
+def list_plans(request: HttpRequest, filters: Query[PlanFilters]):
     """Plan versions, newest first."""
     _require_browse(request)
-    target = _venue(venue) if venue else None
-    return [_plan_out(p) for p in selectors.plan_list(fiscal_year=fiscal_year, venue=target, viewer=request.auth)]
+    target = _venue(filters.venue) if filters.venue else None
+    return [_plan_out(p) for p in selectors.plan_list(fiscal_year=filters.fiscal_year, venue=target,
+                                                      viewer=request.auth)]
 
 
 @router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS})
@@ -255,16 +271,14 @@ def approve_plan(request: HttpRequest, plan_id: int):
 
 
 @router.post("/plan/solve", response={200: SolveOut, **ERRORS})
-def solve_exchange(request: HttpRequest, time_limit: float = 10, workers: int = 2, seed: int = 0):
+def solve_exchange(request: HttpRequest, params: Query[SolveParams]):
     """Solve an exchange-format instance sent as the body (center staff); nothing is stored."""
     if not Plan.may_run(request.auth):
         raise PermissionDeniedError(_("Only center staff may %(action)s.") % {"action": _("run the optimizer")})
     from .optimizer.cpsat import solve
     from .optimizer.model import SolveOptions
 
-    if not 1 <= time_limit <= MAX_API_SOLVE_SECONDS or not 1 <= workers <= 8:
-        raise ApplicationError(_("Use a time limit of 1 to %(n)s seconds and 1 to 8 workers.") % {
-            "n": MAX_API_SOLVE_SECONDS}, field="time_limit")
+    time_limit, workers, seed = params.time_limit, params.workers, params.seed
     try:
         data = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError) as exc:

@@ -3,10 +3,11 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from pydantic import Field
 
 from khuang.accounts.auth import OptionalAuth, api_auth
-from khuang.core.api import ApiId, ConflictErrorOut, ErrorOut
+from khuang.core.api import ApiId, ConflictErrorOut, ErrorOut, Pagination
 from khuang.core.errors import NotFoundError, PermissionDeniedError
 
 from . import selectors, services
@@ -18,14 +19,14 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Confl
 
 
 class SpaceFilters(Schema):
-    venue: str | None = None
+    venue: str | None = Field(None, max_length=30)
     kind: SpaceKind | None = None
-    min_capacity: int | None = None
+    min_capacity: int | None = Field(None, ge=0, le=1_000_000)
     layout: LayoutName | None = None
 
 
 @router.get("/spaces", response={200: list[SpaceOut], **ERRORS}, auth=OptionalAuth())
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_spaces(request: HttpRequest, filters: Query[SpaceFilters]):
     """Spaces, filtered by venue, kind and minimum capacity (optionally in one layout)."""
     return [SpaceOut.from_space(s) for s in selectors.space_list(**filters.dict())]
