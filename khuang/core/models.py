@@ -63,6 +63,16 @@ def log_action(
     )
 
 
+def log_actions(objs: list[models.Model], action: str, *, actor: Any = None, data: dict[str, Any] | None = None,
+                ) -> None:
+    """Record the same change to many objects in one insert (imports); call inside their transaction."""
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor=who, object_type=o._meta.label_lower, object_id=o.pk, action=action, data=data or {})
+        for o in objs
+    )
+
+
 def audit_trail(obj: models.Model):
     """The audit entries of one object, oldest first."""
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=obj.pk).select_related(

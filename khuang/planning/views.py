@@ -262,7 +262,7 @@ def proposal_import(request: HttpRequest) -> HttpResponse:
         if exc.status_code == 403:
             raise PermissionDenied(exc.message) from exc
         return render(request, "planning/proposal_import.html", {
-            "form": form, "error": exc.message, "errors": exc.extra.get("errors", [])}, status=422)
+            "form": form, "error": exc.message, "errors": exc.extra.get("errors", [])}, status=exc.status_code)
     messages.success(request, _("%(n)s proposals imported.") % {"n": len(saved)})
     return redirect(reverse("planning:proposal_list") + f"?fy={form.cleaned_data['fiscal_year']}")
 
