@@ -98,7 +98,7 @@ def child(rows: int) -> None:
         content = make(_rows(rows, kind.upper()))
         waits: list[float] = []
 
-        def book_meanwhile() -> None:
+        def book_meanwhile(n: int = n, waits: list[float] = waits) -> None:
             # Another person books while the import runs: how long does the write lock keep them waiting?
             time.sleep(0.3)
             start = timezone.localtime() + timedelta(days=40 + n)
