@@ -43,7 +43,11 @@ def proposal_set_status(proposal: Proposal, status: str, *, actor, reason: str =
         and proposal.status in (ProposalStatus.SUBMITTED, ProposalStatus.PLANNED),
     }
     if not allowed.get(status, False):
-        if not (proposal.can_edit(actor) or proposal.can_decline(actor) or Proposal.may_create(actor, proposal.agency)):
+        # Declining is center staff's; submitting and withdrawing the proposing agency's (or staff's). Anyone
+        # else is refused; those who may, but not from this state, hear why not.
+        may_act = (proposal.can_decline(actor) if status == ProposalStatus.DECLINED
+                   else Proposal.may_create(actor, proposal.agency))
+        if not may_act:
             raise PermissionDeniedError(_("You may not change this proposal."))
         raise ConflictError(_("A %(from)s proposal cannot become %(to)s.") % {
             "from": proposal.get_status_display(), "to": ProposalStatus(status).label}, field="status")

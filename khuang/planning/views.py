@@ -226,6 +226,8 @@ def proposal_status(request: HttpRequest, proposal_id: int, status: str) -> Http
     try:
         services.proposal_set_status(p, status, actor=request.user, reason=request.POST.get("reason", "")[:500])
     except ApplicationError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
         return redirect("planning:proposal_edit", proposal_id=p.pk)
     messages.success(request, _("Proposal %(ref)s is now %(status)s.") % {
