@@ -10,7 +10,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from . import PERSONAS, Row
+from . import Row
 from .world import build_world, row_modules
 
 ROWS: list[Row] = [row for module in row_modules() for row in module.ROWS]
