@@ -53,4 +53,5 @@ lint: venv-test
 bench: venv-test
 	$(VPY) bench/diary.py
 	$(VPY) bench/kpis.py
+	$(VPY) bench/imports.py
 	$(VPY) bench/plan.py
