@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "khuang.accounts.context_processors.abilities",
             ],
             "builtins": ["khuang.core.templatetags.thai_dates"],
         },

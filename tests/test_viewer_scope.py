@@ -83,3 +83,15 @@ def test_existing_viewers_without_agency_become_executives(create_agency):
     migration.viewers_without_agency_become_executives(apps, None)
     assert User.objects.get(username="old-viewer").role == "executive"
     assert User.objects.get(username="agency-viewer").role == "viewer"
+
+
+def test_the_menu_offers_what_each_role_may_open(client, world):
+    def menu(user) -> str:
+        client.force_login(user)
+        body = client.get("/events/?lang=en").content.decode()
+        client.logout()
+        return body[body.index('class="mainnav"'):body.index("</nav>")]
+
+    assert "/reports/" in menu(world["executive"]) and "/plan/" not in menu(world["executive"])
+    assert "/reports/" not in menu(world["cimrd_viewer"]) and "/plan/" in menu(world["cimrd_viewer"])
+    assert "/plan/" not in menu(world["loner"])

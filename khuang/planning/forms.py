@@ -11,7 +11,7 @@ from khuang.core.models import ActivityType
 from khuang.venues.models import Layout, Space
 
 from .imports import MAX_IMPORT_BYTES
-from .models import MAX_NOTES
+from .models import MAX_NOTES, Proposal
 
 ISO_DATE = ["%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -57,7 +57,7 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["allowed_spaces"].queryset = Space.objects.filter(venue=venue, is_active=True).order_by("code")
         self.fields["preferred_months"].choices = month_choices(lang)
-        if getattr(user, "is_center_staff", False):
+        if Proposal.may_propose_for_any_agency(user):
             self.fields["agency"].queryset = Agency.objects.order_by("code")
             self.fields["agency"].required = True
         else:

@@ -145,7 +145,10 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _proposal_form_page(request, form, proposal=None, status: int = 200) -> HttpResponse:
-    return render(request, "planning/proposal_form.html", {"form": form, "proposal": proposal}, status=status)
+    context = {"form": form, "proposal": proposal,
+               "can_edit": proposal is None or proposal.can_edit(request.user),
+               "can_decline": proposal is not None and proposal.can_decline(request.user)}
+    return render(request, "planning/proposal_form.html", context, status=status)
 
 
 def _save_proposal(request: HttpRequest, form: ProposalForm, venue: Venue, proposal: Proposal | None):
