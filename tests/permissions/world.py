@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import PERSONAS
+from . import EXTRA_PERSONAS, PEOPLE, PERSONAS
 
 BKK = ZoneInfo("Asia/Bangkok")
 
@@ -31,17 +31,12 @@ def build_world() -> dict:
 
     a = Agency.objects.create(code="AG-A", name_th="หน่วยงาน ก", name_en="Agency A", kind="provincial_office")
     b = Agency.objects.create(code="AG-B", name_th="หน่วยงาน ข", name_en="Agency B", kind="chamber")
-    people = {
-        "staff": dict(role="center_staff", is_staff=True),
-        "planner": dict(role="agency_planner", agency=a),
-        "planner_b": dict(role="agency_planner", agency=b),
-        "viewer": dict(role="viewer", agency=a),
-        "viewer_b": dict(role="viewer", agency=b),
-        "viewer_none": dict(role="viewer"),
-        "executive": dict(role="executive"),
-    }
-    users = {name: User.objects.create_user(f"m-{name}", f"{name}@example.org", "pass-1234", **kw)
-             for name, kw in people.items()}
+    agencies = {"A": a, "B": b, None: None}
+    users = {}
+    for name, spec in {**PEOPLE, **EXTRA_PERSONAS}.items():
+        users[name] = User.objects.create_user(f"m-{name}", f"{name}@example.org", "pass-1234", role=spec["role"],
+                                               agency=agencies[spec.get("agency")],
+                                               is_staff=spec.get("is_staff", False))
     venue = Venue.objects.create(code="TEST-VENUE", name_th="ศูนย์ทดสอบ", name_en="Test venue")
 
     def space(code: str, parts=(), **kw) -> Space:
@@ -62,7 +57,7 @@ def build_world() -> dict:
         "fy": fiscal_year(soon.date()),
         "tokens": {name: ApiToken.issue(user)[1] for name, user in users.items()},
     }
-    assert set(world["tokens"]) == set(PERSONAS) - {"anon"}
+    assert set(world["tokens"]) == (set(PERSONAS) | set(EXTRA_PERSONAS)) - {"anon"}
     for module in row_modules():
         build = getattr(module, "build", None)
         if build is not None:
