@@ -93,6 +93,7 @@ def child(rows: int) -> None:
                                                      "file": SimpleUploadedFile(name, content)},
                            HTTP_AUTHORIZATION=f"Bearer {token}")
 
+    client.get("/api/spaces", HTTP_AUTHORIZATION=f"Bearer {token}")  # warm up: the first request loads every app
     room = Space.objects.filter(venue=venue, parts__isnull=True).order_by("code").first()
     for n, (kind, make) in enumerate((("xlsx", _xlsx), ("csv", _csv))):
         content = make(_rows(rows, kind.upper()))

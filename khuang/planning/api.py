@@ -199,7 +199,7 @@ def import_proposals(request: HttpRequest, fiscal_year: Form[int], file: File[Up
     imports.check_size(file.size or 0)
     created = imports.proposals_import(venue=_venue(venue or None), fiscal_year=fiscal_year,
                                        filename=file.name or "", content=file.read(), actor=request.auth)
-    return Status(201, [ProposalOut.from_proposal(p) for p in selectors.proposals_by_ids([p.pk for p in created])])
+    return Status(201, [ProposalOut.from_proposal(p) for p in created])
 
 
 @router.post("/plans", response={201: PlanOut, **ERRORS})

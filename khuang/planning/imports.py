@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -313,7 +314,9 @@ def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: 
             extra={"errors": [e.as_dict() for e in errors]},
         )
     _write(prepared, actor=actor, filename=filename)
-    return [p for p, _ in prepared]
+    saved = [p for p, _ in prepared]
+    prefetch_related_objects(saved, "allowed_spaces")  # one query, so callers can show them all at once
+    return saved
 
 
 def _validate(rows: list[dict[str, Any]], *, venue: Venue, fiscal_year: int, actor,

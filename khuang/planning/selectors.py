@@ -24,17 +24,6 @@ def proposal_list(*, viewer, venue=None, fiscal_year: int | None = None, status:
     return qs.order_by("ref")
 
 
-def proposals_by_ids(ids: list[int]) -> list[Proposal]:
-    """Proposals by id, in that order, with their agency, venue and allowed spaces (few queries for thousands)."""
-    found: dict[int, Proposal] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for p in Proposal.objects.filter(pk__in=chunk).select_related("agency", "venue").prefetch_related(
-                "allowed_spaces"):
-            found[p.pk] = p
-    return [found[pk] for pk in ids if pk in found]
-
-
 def plan_items(plan: Plan, viewer=None) -> list[PlanItem]:
     """A plan's items in date order; a viewer who is not center staff sees only their agency's (`viewer=None`:
     every item, for internal callers)."""
