@@ -230,8 +230,9 @@ def _claim(booking: Booking, *, actor) -> None:
     The one place where occupancy is written for a booking that must have the space (a new confirmed booking,
     a move of an occupying one, a confirmation); a new hold instead queues behind what it meets. Inside the
     caller's transaction: expired holds in the way lapse first (their next option moves up and may now be in
-    the way itself), then closures and occupying rivals refuse, then one row per atomic part is written. On PostgreSQL the exclusion constraint has the last word: its
-    IntegrityError reaches the caller, which maps it to a 409 (or queues a hold behind the winner).
+    the way itself), then closures and occupying rivals refuse, then one row per atomic part is written. On
+    PostgreSQL the exclusion constraint has the last word: its IntegrityError reaches the caller, which maps it
+    to a 409.
     """
     release_expired_in_way(booking.space, booking.occupied_start, booking.occupied_end, exclude=booking.pk)
     closures = closures_overlapping(booking.space, booking.occupied_start, booking.occupied_end)
