@@ -40,8 +40,9 @@ run: venv
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py load_demo
 	$(VPY) manage.py ensure_admin
-	@echo "Khuang on http://$(HOST):$(PORT)/  (worker running beside it; Ctrl-C stops both)"
-	@trap 'kill 0' EXIT INT TERM; $(VPY) manage.py db_worker & $(VPY) manage.py runserver --noreload $(HOST):$(PORT)
+	@echo "Khuang on http://$(HOST):$(PORT)/  (worker and periodic scheduler beside it; Ctrl-C stops all)"
+	@trap 'kill 0' EXIT INT TERM; $(VPY) manage.py db_worker & $(VPY) manage.py periodic & \
+	  $(VPY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: venv-test sysdeps
 	@bash scripts/test.sh
@@ -52,4 +53,5 @@ lint: venv-test
 bench: venv-test
 	$(VPY) bench/diary.py
 	$(VPY) bench/kpis.py
+	$(VPY) bench/imports.py
 	$(VPY) bench/plan.py

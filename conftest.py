@@ -14,6 +14,12 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests sign many people in; a deliberately slow hash would only slow them down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def bkk():
     """Build an aware Asia/Bangkok datetime: bkk(2027, 2, 3, 9)."""

@@ -1,6 +1,7 @@
 """Khuang settings: everything that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_tasks_db",
+    "axes",
     "khuang.core",
     "khuang.accounts",
     "khuang.venues",
@@ -56,11 +58,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuang.core.middleware.KhuangLocaleMiddleware",
     "khuang.core.middleware.RejectNulMiddleware",
+    "khuang.core.middleware.BoundedIdsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the "too many attempts" page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "khuang.accounts.context_processors.abilities",
             ],
             "builtins": ["khuang.core.templatetags.thai_dates"],
         },
@@ -105,6 +110,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Sign-in throttling (django-axes): after 5 wrong passwords for one username from one address, that pair is locked
+# out for 15 minutes (429), even with the right password; a success resets the count. Staff unlock with
+# `manage.py axes_reset_username USERNAME`.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("KHUANG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -122,6 +138,15 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Enqueued when due by `khuang periodic` (started beside the worker by `make run`); see khuang/core/periodic.py.
+KHUANG_PERIODIC_TASKS = {
+    "expire-due-holds": {"task": "khuang.bookings.tasks.expire_due_holds",
+                         "every": int(os.environ.get("KHUANG_HOLD_SWEEP_SECONDS", "300"))},
+}
+
+# Public registration throttles, (registrations, seconds): a teacher registering a class from one connection is
+# fine, a script is not; an event takes at most so many registrations in ten minutes from everyone together.
+KHUANG_REGISTRATION_LIMITS = {"per_address": (20, 3600), "per_event": (200, 600)}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khuang@localhost")

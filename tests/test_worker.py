@@ -47,3 +47,20 @@ def test_worker_expires_first_option_and_promotes_and_mails_the_next(create_spac
     assert second.option_rank == 1 and second.occupies
     assert "second-option@example.org" in output, output[-2000:]
     assert Booking.objects.filter(status="hold", option_rank=1).count() == 1
+
+
+def test_periodic_scheduler_and_worker_lapse_a_hold_whose_own_task_was_lost(create_space, staff_user, soon,
+                                                                            child_env):
+    from django_tasks_db.models import DBTaskResult
+
+    room = create_space("MR-1")
+    hold = booking_create(BookingDraft(space=room, title="Forgotten", start=soon, end=soon + timedelta(hours=2),
+                                       status="hold"), actor=staff_user)
+    DBTaskResult.objects.all().delete()  # its own expiry task is lost (the worker was down, the queue wiped)
+    Booking.objects.filter(pk=hold.pk).update(hold_expires_at=timezone.now() - timedelta(minutes=5))
+    for command in (["periodic", "--once"], ["db_worker", "--batch", "--no-startup-delay"]):
+        done = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=child_env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+    hold.refresh_from_db()
+    assert hold.status == "cancelled" and not hold.occupies

@@ -8,11 +8,11 @@ from .models import ApiToken, User
 
 
 class BearerToken(HttpBearer):
-    """Looks the token's digest up; an unknown token authenticates nobody."""
+    """Looks the token's digest up; an unknown or expired token, or an inactive user, authenticates nobody."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token)).first()
-        if found is None or not found.user.is_active:
+        if found is None or not found.user.is_active or found.is_expired:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user

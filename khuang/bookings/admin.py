@@ -37,7 +37,7 @@ class BookingRuleForm(forms.ModelForm):
 class BookingRuleAdmin(admin.ModelAdmin):
     form = BookingRuleForm
     list_display = ("space", "min_attendees", "max_attendees", "min_lead_days", "max_lead_months",
-                    "default_hold_days")
+                    "default_hold_days", "max_hold_days", "max_span_days")
     list_select_related = ("space",)
     search_fields = ("space__code", "space__name_th", "space__name_en")
 

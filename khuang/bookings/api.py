@@ -4,17 +4,19 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from pydantic import Field
 
 from khuang.accounts.auth import api_auth
 from khuang.accounts.models import Agency
-from khuang.core.api import ApiDateTime, ErrorOut
+from khuang.core.api import ApiDateTime, ApiId, ErrorOut, Pagination
 from khuang.core.errors import NotFoundError
 from khuang.core.models import audit_trail
 from khuang.venues.schemas import LayoutName
 from khuang.venues.selectors import space_get
 
 from . import selectors, services
+from .forms import MAX_SETUP_MINUTES
 from .models import Booking
 from .schemas import (
     AuditOut,
@@ -42,8 +44,6 @@ def _draft(payload: BookingIn, request: HttpRequest) -> services.BookingDraft:
         agency = Agency.objects.filter(code=data["agency"]).first()
         if agency is None:
             raise NotFoundError(_("No agency with code %(code)s.") % {"code": data["agency"]}, field="agency")
-    elif getattr(request.auth, "agency_id", None):
-        agency = request.auth.agency
     return services.BookingDraft(
         space=space_get(data["space"]), title=data["title"], title_en=data["title_en"],
         description=data["description"], start=data["start"], end=data["end"],
@@ -70,12 +70,12 @@ def _detail(booking: Booking) -> BookingDetailOut:
 
 
 class BookingFilters(Schema):
-    space: str | None = None
-    venue: str | None = None
+    space: str | None = Field(None, max_length=30)
+    venue: str | None = Field(None, max_length=30)
     start: ApiDateTime | None = None
     end: ApiDateTime | None = None
     status: StatusName | None = None
-    agency: str | None = None
+    agency: str | None = Field(None, max_length=30)
 
 
 @router.post("/bookings", response={201: BookingDetailOut, **ERRORS})
@@ -106,20 +106,20 @@ def create_series(request: HttpRequest, payload: SeriesIn):
 
 
 @router.get("/bookings", response={200: list[BookingOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_bookings(request: HttpRequest, filters: Query[BookingFilters]):
     """Bookings you may see: staff see all, planners their agency's."""
     return [BookingOut.from_booking(b) for b in selectors.booking_list(viewer=request.auth, **filters.dict())]
 
 
 @router.get("/bookings/{booking_id}", response={200: BookingDetailOut, **ERRORS})
-def get_booking(request: HttpRequest, booking_id: int):
+def get_booking(request: HttpRequest, booking_id: ApiId):
     """One booking with its audit trail."""
     return _detail(_visible(request, booking_id))
 
 
 @router.patch("/bookings/{booking_id}", response={200: BookingDetailOut, **ERRORS})
-def update_booking(request: HttpRequest, booking_id: int, payload: BookingPatch):
+def update_booking(request: HttpRequest, booking_id: ApiId, payload: BookingPatch):
     """Change a booking; moving it re-checks the diary."""
     booking = _visible(request, booking_id)
     changes = payload.dict(exclude_unset=True)
@@ -135,34 +135,36 @@ def update_booking(request: HttpRequest, booking_id: int, payload: BookingPatch)
 
 
 @router.post("/bookings/{booking_id}/confirm", response={200: BookingDetailOut, **ERRORS})
-def confirm_booking(request: HttpRequest, booking_id: int, payload: ReasonIn):
+def confirm_booking(request: HttpRequest, booking_id: ApiId, payload: ReasonIn):
     """Confirm (center staff)."""
     return _detail(services.booking_confirm(_visible(request, booking_id), actor=request.auth,
                                             reason=payload.reason))
 
 
 @router.post("/bookings/{booking_id}/release", response={200: BookingDetailOut, **ERRORS})
-def release_hold(request: HttpRequest, booking_id: int, payload: ReasonIn):
+def release_hold(request: HttpRequest, booking_id: ApiId, payload: ReasonIn):
     """Release a hold; the next option moves up."""
     return _detail(services.hold_release(_visible(request, booking_id), actor=request.auth,
                                          reason=payload.reason))
 
 
 @router.post("/bookings/{booking_id}/cancel", response={200: BookingDetailOut, **ERRORS})
-def cancel_booking(request: HttpRequest, booking_id: int, payload: ReasonIn):
+def cancel_booking(request: HttpRequest, booking_id: ApiId, payload: ReasonIn):
     """Cancel with a reason."""
     return _detail(services.booking_cancel(_visible(request, booking_id), actor=request.auth,
                                            reason=payload.reason))
 
 
 class AvailabilityQuery(Schema):
+    """The span to find free spaces for: event times plus setup and teardown (at most 14 days each)."""
+
     start: ApiDateTime
     end: ApiDateTime
-    setup_minutes: int = 0
-    teardown_minutes: int = 0
-    min_capacity: int | None = None
+    setup_minutes: int = Field(0, ge=0, le=MAX_SETUP_MINUTES)
+    teardown_minutes: int = Field(0, ge=0, le=MAX_SETUP_MINUTES)
+    min_capacity: int | None = Field(None, ge=0, le=1_000_000)
     layout: LayoutName | None = None
-    venue: str | None = None
+    venue: str | None = Field(None, max_length=30)
 
 
 @router.get("/availability", response={200: list[AvailabilityOut], **ERRORS})

@@ -10,7 +10,7 @@ from khuang.accounts.models import Agency
 from khuang.core.models import ActivityType
 from khuang.venues.models import CustomerClass, Layout, Space
 
-from .models import BookingStatus
+from .models import Booking, BookingStatus
 from .services import BookingDraft
 
 # Where a service's `field` lands on the form (the form splits datetimes into day + time).
@@ -83,7 +83,7 @@ class BookingForm(forms.Form):
         self.fields["space"].queryset = spaces if spaces is not None else Space.objects.filter(is_active=True)
         self.fields["space"].label_from_instance = lambda s: f"{s.code} · {s.name}"
         self.fields["agency"].label_from_instance = lambda a: f"{a.code} · {a.name}"
-        if not getattr(user, "is_center_staff", False):
+        if not Booking.may_book_for_any_agency(user):
             # Planners book for their own agency and cannot confirm or override rules (the service says so too).
             for name in ("agency", "override_rules"):
                 del self.fields[name]

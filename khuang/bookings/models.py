@@ -8,9 +8,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuang.accounts import roles
 from khuang.accounts.models import Agency
+from khuang.accounts.roles import Ability
 from khuang.core.models import ActivityType, TimeStampedModel
 from khuang.venues.models import CustomerClass, Layout, Space
+
+DEFAULT_MAX_HOLD_DAYS = 30
+DEFAULT_MAX_SPAN_DAYS = 31
 
 
 class BookingStatus(models.TextChoices):
@@ -33,6 +38,25 @@ class BookingSeries(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BookingQuerySet(models.QuerySet):
+    """Bookings filtered by who asks: every list, page and export of bookings starts here."""
+
+    def visible_to(self, user) -> "BookingQuerySet":
+        """Staff: every booking; agency members: their agency's; anyone else: none."""
+        if roles.has(user, Ability.SEE_ALL_AGENCIES):
+            return self
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return self.filter(agency_id=agency_id) if agency_id is not None else self.none()
+
+    def editable_by(self, user) -> "BookingQuerySet":
+        """Bookings the user may change: staff any; planners their agency's; never a cancelled or completed one."""
+        live = self.exclude(status__in=(BookingStatus.CANCELLED, BookingStatus.COMPLETED))
+        if roles.has(user, Ability.BOOK_ANY_AGENCY):
+            return live
+        agency_id = roles.own_agency_id(user, Ability.BOOK_OWN_AGENCY)
+        return live.filter(agency_id=agency_id) if agency_id is not None else self.none()
 
 
 class Booking(TimeStampedModel):
@@ -79,6 +103,8 @@ class Booking(TimeStampedModel):
     # Raised on every change the public may see (iCalendar SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
 
+    objects = BookingQuerySet.as_manager()
+
     class Meta:
         ordering = ["start", "id"]
         indexes = [models.Index(fields=["space", "occupied_start", "occupied_end"])]
@@ -116,11 +142,20 @@ class Booking(TimeStampedModel):
     def display_title(self, lang: str = "th") -> str:
         return self.title_en if lang.startswith("en") and self.title_en else self.title
 
-    # Permission predicates: every caller asks the booking, not its own rules.
+    # Permission predicates: every caller asks the booking, not its own rules. They mirror the querysets above.
     def can_view(self, user) -> bool:
-        return getattr(user, "is_center_staff", False) or (
-            getattr(user, "agency_id", None) is not None and user.agency_id == self.agency_id
-        )
+        """Staff see every booking; members of an agency (planners, agency viewers) see their agency's."""
+        if roles.has(user, Ability.SEE_ALL_AGENCIES):
+            return True
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return agency_id is not None and agency_id == self.agency_id
+
+    def is_managed_by(self, user) -> bool:
+        """Staff, or a planner of the booking's agency (whatever its state)."""
+        if roles.has(user, Ability.BOOK_ANY_AGENCY):
+            return True
+        agency_id = roles.own_agency_id(user, Ability.BOOK_OWN_AGENCY)
+        return agency_id is not None and agency_id == self.agency_id
 
     def shows_title_to(self, user) -> bool:
         """The one masking rule: a public event's title is for everyone, a private one only for who may view it
@@ -128,20 +163,51 @@ class Booking(TimeStampedModel):
         return self.is_public or (user is not None and self.can_view(user))
 
     def can_edit(self, user) -> bool:
-        return self.can_view(user) and self.status not in (BookingStatus.CANCELLED, BookingStatus.COMPLETED)
+        """Staff, or a planner of the booking's agency, while it is neither cancelled nor completed."""
+        return self.is_managed_by(user) and self.status not in (BookingStatus.CANCELLED, BookingStatus.COMPLETED)
 
     def can_confirm(self, user) -> bool:
-        return getattr(user, "is_center_staff", False) and self.status in (
+        return self.may_confirm(user) and self.status in (
             BookingStatus.INQUIRY, BookingStatus.HOLD,
         )
 
     def can_release(self, user) -> bool:
-        return self.can_view(user) and self.status == BookingStatus.HOLD
+        return self.is_managed_by(user) and self.status == BookingStatus.HOLD
 
     def can_cancel(self, user) -> bool:
-        return self.can_view(user) and self.status in (
+        return self.is_managed_by(user) and self.status in (
             BookingStatus.INQUIRY, BookingStatus.HOLD, BookingStatus.CONFIRMED,
         )
+
+    def can_complete(self, user) -> bool:
+        return roles.has(user, Ability.BOOK_ANY_AGENCY) and self.status == BookingStatus.CONFIRMED
+
+    def can_manage_registrations(self, user) -> bool:
+        """Check people in at the event: staff, or a planner of the organising agency."""
+        return self.is_managed_by(user)
+
+    @staticmethod
+    def may_create(user, agency=None) -> bool:
+        """May `user` make a booking for `agency` (None: for their own)? Staff for anyone, planners for their own
+        agency only; agency viewers and executives make none."""
+        if Booking.may_book_for_any_agency(user):
+            return True
+        own = roles.own_agency_id(user, Ability.BOOK_OWN_AGENCY)
+        return own is not None and (agency is None or getattr(agency, "pk", agency) == own)
+
+    @staticmethod
+    def may_book_for_any_agency(user) -> bool:
+        return roles.has(user, Ability.BOOK_ANY_AGENCY)
+
+    @staticmethod
+    def may_confirm(user) -> bool:
+        """Confirming an inquiry or hold is for center staff."""
+        return roles.has(user, Ability.BOOK_ANY_AGENCY)
+
+    @staticmethod
+    def may_override_rules(user) -> bool:
+        """Only staff may set a space's booking rules aside (and the hold and span caps never bind them)."""
+        return roles.has(user, Ability.BOOK_ANY_AGENCY)
 
 
 class Occupancy(models.Model):
@@ -178,6 +244,13 @@ class BookingRule(TimeStampedModel):
     confirm_roles = models.JSONField(_("roles that may confirm directly"), default=list, blank=True,
                                      help_text=_("Empty: center staff only."))
     default_hold_days = models.PositiveIntegerField(_("hold lasts (days)"), default=7)
+    # Caps on what people other than center staff may claim: a hold cannot be kept for a year, nor a hall for months.
+    max_hold_days = models.PositiveIntegerField(
+        _("holds by non-staff expire within (days)"), default=DEFAULT_MAX_HOLD_DAYS,
+        validators=[MinValueValidator(1)])
+    max_span_days = models.PositiveIntegerField(
+        _("bookings by non-staff span at most (days)"), default=DEFAULT_MAX_SPAN_DAYS,
+        validators=[MinValueValidator(1)], help_text=_("Setup and teardown included."))
 
     class Meta:
         verbose_name = _("booking rule")
@@ -185,3 +258,19 @@ class BookingRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"rules for {self.space.code}"
+
+    @classmethod
+    def for_space(cls, space: Space) -> "BookingRule":
+        """The space's rule, or an unsaved one holding the defaults when staff set none."""
+        return cls.objects.filter(space=space).first() or cls(space=space)
+
+    def allows_hold(self, user) -> bool:
+        """May `user` place a hold directly? Staff always; others if their role is listed (default: planners)."""
+        if Booking.may_override_rules(user):
+            return True
+        listed = self.hold_roles or ["agency_planner"]
+        return getattr(user, "role", None) in listed
+
+    def allows_confirm(self, user) -> bool:
+        """May `user` make a confirmed booking directly? Staff always; others only if their role is listed."""
+        return Booking.may_override_rules(user) or getattr(user, "role", None) in (self.confirm_roles or [])

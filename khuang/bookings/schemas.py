@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
 
-from khuang.core.api import ApiDateTime
+from khuang.core.api import ApiDateTime, ConflictErrorOut, ConflictOut  # noqa: F401 (re-exported)
 from khuang.venues.schemas import LayoutName
 
 ActivityTypeName = Literal["seminar", "training", "conference", "exhibition", "trade_fair", "study_visit",
@@ -44,27 +44,28 @@ class BookingIn(Schema):
 
 
 class BookingPatch(Schema):
-    """Fields to change on a booking; absent fields stay as they are."""
+    """Fields to change on a booking; absent fields stay as they are. `null` clears `layout` and
+    `contact_email` and is refused (422 naming the field) anywhere else."""
 
     model_config = ConfigDict(extra="forbid")
 
-    space: StrictStr | None = Field(None, min_length=1, max_length=30)
-    title: StrictStr | None = Field(None, min_length=1, max_length=200)
-    title_en: StrictStr | None = Field(None, max_length=200)
-    description: StrictStr | None = Field(None, max_length=5000)
-    start: ApiDateTime | None = None
-    end: ApiDateTime | None = None
-    setup_minutes: StrictInt | None = Field(None, ge=0, le=60 * 24 * 14)
-    teardown_minutes: StrictInt | None = Field(None, ge=0, le=60 * 24 * 14)
-    attendees: StrictInt | None = Field(None, ge=0, le=1_000_000)
+    space: StrictStr = Field(None, min_length=1, max_length=30)
+    title: StrictStr = Field(None, min_length=1, max_length=200)
+    title_en: StrictStr = Field(None, max_length=200)
+    description: StrictStr = Field(None, max_length=5000)
+    start: ApiDateTime = None
+    end: ApiDateTime = None
+    setup_minutes: StrictInt = Field(None, ge=0, le=60 * 24 * 14)
+    teardown_minutes: StrictInt = Field(None, ge=0, le=60 * 24 * 14)
+    attendees: StrictInt = Field(None, ge=0, le=1_000_000)
     layout: LayoutName | None = None
-    event_type: ActivityTypeName | None = None
-    customer_class: CustomerClassName | None = None
-    is_public: StrictBool | None = None
-    contact_name: StrictStr | None = Field(None, max_length=120)
+    event_type: ActivityTypeName = None
+    customer_class: CustomerClassName = None
+    is_public: StrictBool = None
+    contact_name: StrictStr = Field(None, max_length=120)
     contact_email: EmailStr | None = None
-    contact_phone: StrictStr | None = Field(None, max_length=40)
-    hold_expires_at: ApiDateTime | None = None
+    contact_phone: StrictStr = Field(None, max_length=40)
+    hold_expires_at: ApiDateTime = None
     override_rules: StrictBool = False
     reason: StrictStr = Field("", max_length=2000)
 
@@ -133,24 +134,6 @@ class BookingOut(Schema):
 
 class BookingDetailOut(BookingOut):
     audit: list[AuditOut]
-
-
-class ConflictOut(Schema):
-    id: int
-    kind: str
-    space: str
-    start: str
-    end: str
-    title: str
-    status: str
-
-
-class ConflictErrorOut(Schema):
-    """409: what stands in the way."""
-
-    detail: str
-    field: str | None = None
-    conflicts: list[ConflictOut] = []
 
 
 class SeriesIn(BookingIn):

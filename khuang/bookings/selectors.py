@@ -53,11 +53,16 @@ def spaces_sharing_parts(space: Space) -> list[int]:
     return [pk for pk, leaves in by_space.items() if leaves & mine]
 
 
-def occupancy_conflicts(space: Space, start: datetime, end: datetime) -> list[Booking]:
-    """Occupying bookings that overlap [start, end) on any atomic part of `space`."""
-    ids = Occupancy.objects.filter(
-        space_id__in=leaf_ids(space), active=True, start__lt=end, end__gt=start
-    ).values_list("booking_id", flat=True)
+def _live(occupancies: QuerySet[Occupancy]) -> QuerySet[Occupancy]:
+    """Leave out rows of holds already past their expiry: they never block (the next write lapses them)."""
+    return occupancies.exclude(booking__status=BookingStatus.HOLD, booking__hold_expires_at__lte=timezone.now())
+
+
+def occupancy_conflicts(space: Space, start: datetime, end: datetime, *, live_only: bool = False) -> list[Booking]:
+    """Occupying bookings that overlap [start, end) on any atomic part of `space` (`live_only`: expired holds
+    left out, for reads that must not write)."""
+    rows = Occupancy.objects.filter(space_id__in=leaf_ids(space), active=True, start__lt=end, end__gt=start)
+    ids = (_live(rows) if live_only else rows).values_list("booking_id", flat=True)
     return list(Booking.objects.select_related("space", "agency").filter(pk__in=set(ids)).order_by("occupied_start"))
 
 
@@ -78,7 +83,7 @@ def space_availability(*, start: datetime, end: datetime, setup_minutes: int = 0
     span_end = end + timedelta(minutes=teardown_minutes)
     candidates = list(space_list(venue=venue, min_capacity=min_capacity, layout=layout))
     leaves = leaves_by_space()
-    busy = set(Occupancy.objects.filter(active=True, start__lt=span_end, end__gt=span_start)
+    busy = set(_live(Occupancy.objects.filter(active=True, start__lt=span_end, end__gt=span_start))
                .values_list("space_id", flat=True))
     for closed in Closure.objects.filter(start__lt=span_end, end__gt=span_start).values_list("space_id", flat=True):
         busy |= leaves.get(closed, {closed})
@@ -88,13 +93,8 @@ def space_availability(*, start: datetime, end: datetime, setup_minutes: int = 0
 def booking_list(*, viewer, space: str | None = None, start: datetime | None = None, end: datetime | None = None,
                  status: str | None = None, agency: str | None = None, venue: str | None = None,
                  ) -> QuerySet[Booking]:
-    """Bookings the viewer may see (staff: all; planners: their agency's), filtered, in time order."""
-    qs = Booking.objects.select_related("space", "space__venue", "agency")
-    if not getattr(viewer, "is_center_staff", False):
-        agency_id = getattr(viewer, "agency_id", None)
-        if agency_id is None:
-            return qs.none()
-        qs = qs.filter(agency_id=agency_id)
+    """Bookings the viewer may see (staff: all; agency members: their agency's), filtered, in time order."""
+    qs = Booking.objects.visible_to(viewer).select_related("space", "space__venue", "agency")
     if space:
         qs = qs.filter(space__code=space)
     if venue:
@@ -130,7 +130,7 @@ def diary(*, venue_code: str | None, first_day: date, days: int):
 
 
 def expired_holds(now: datetime | None = None) -> QuerySet[Booking]:
-    """Holds past their expiry that the worker has not lapsed yet."""
+    """Holds past their expiry that have not lapsed yet."""
     return Booking.objects.filter(status=BookingStatus.HOLD, hold_expires_at__lte=now or timezone.now())
 
 

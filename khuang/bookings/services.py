@@ -6,6 +6,7 @@ atomic space. PostgreSQL's exclusion constraint rejects overlaps outright; on SQ
 IMMEDIATE, so the overlap check and the insert below run while no other writer can interleave.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -25,6 +26,7 @@ from .models import Booking, BookingRule, BookingSeries, BookingStatus, Occupanc
 from .selectors import closures_overlapping, leaf_ids, occupancy_conflicts
 
 EXCLUSION_VIOLATION = "23P01"
+logger = logging.getLogger(__name__)
 
 
 class ValidationFailed(ApplicationError):
@@ -120,7 +122,7 @@ def _check_rules(space, start, end, attendees, actor, override: bool, reason: st
     breaches = _rule_breaches(space, start, end, attendees)
     if not breaches:
         return False
-    if override and getattr(actor, "is_center_staff", False):
+    if override and Booking.may_override_rules(actor):
         if not reason.strip():
             raise ValidationFailed(str(errors.OVERRIDE_NEEDS_REASON), field="reason")
         return True
@@ -129,26 +131,46 @@ def _check_rules(space, start, end, attendees, actor, override: bool, reason: st
 
 
 def _check_role(space: Space, status: str, actor) -> None:
-    rule = BookingRule.objects.filter(space=space).first()
-    role = getattr(actor, "role", None)
-    staff = getattr(actor, "is_center_staff", False)
-    if status == BookingStatus.CONFIRMED:
-        allowed = staff or (rule is not None and role in (rule.confirm_roles or []))
-        if not allowed:
-            raise PermissionDeniedError(str(errors.ONLY_STAFF_CONFIRM) % {"code": space.code}, field="status")
-    if status == BookingStatus.HOLD and not staff:
-        roles = (rule.hold_roles if rule and rule.hold_roles else ["agency_planner"])
-        if role not in roles:
-            raise PermissionDeniedError(str(errors.ROLE_MAY_NOT_HOLD) % {"code": space.code}, field="status")
+    rule = BookingRule.for_space(space)
+    if status == BookingStatus.CONFIRMED and not rule.allows_confirm(actor):
+        raise PermissionDeniedError(str(errors.ONLY_STAFF_CONFIRM) % {"code": space.code}, field="status")
+    if status == BookingStatus.HOLD and not rule.allows_hold(actor):
+        raise PermissionDeniedError(str(errors.ROLE_MAY_NOT_HOLD) % {"code": space.code}, field="status")
+
+
+def _check_claim_limits(space: Space, *, status: str, occupied_start: datetime, occupied_end: datetime,
+                        hold_expires_at: datetime | None, actor) -> None:
+    """Caps that bind everyone but center staff: how long a booking spans and how far ahead a hold expires."""
+    if Booking.may_override_rules(actor):
+        return
+    rule = BookingRule.for_space(space)
+    if occupied_end - occupied_start > timedelta(days=rule.max_span_days):
+        raise ValidationFailed(str(errors.RULE_MAX_SPAN) % {"code": space.code, "limit": rule.max_span_days},
+                               field="end")
+    if (status == BookingStatus.HOLD and hold_expires_at is not None
+            and hold_expires_at > timezone.now() + timedelta(days=rule.max_hold_days)):
+        raise ValidationFailed(str(errors.RULE_MAX_HOLD) % {"code": space.code, "limit": rule.max_hold_days},
+                               field="hold_expires_at")
+
+
+def _check_may_create(draft: "BookingDraft", actor) -> None:
+    """Staff book for anyone; planners for their own agency only (filled in when not given); others not at all."""
+    if not Booking.may_create(actor):
+        raise PermissionDeniedError(str(errors.MAY_NOT_BOOK), field="status")
+    if not Booking.may_create(actor, draft.agency):
+        raise PermissionDeniedError(str(errors.OWN_AGENCY_ONLY), field="agency")
+    if draft.agency is None and not Booking.may_book_for_any_agency(actor):
+        draft.agency = actor.agency  # a planner's booking is always their agency's
 
 
 # ---------------------------------------------------------------- conflicts
 
-def conflict_rows(bookings, closures, viewer) -> list[dict[str, Any]]:
-    """What is in the way, as the API shows it; other agencies' private titles are hidden from planners."""
+def conflict_rows(bookings, closures, viewer, *, reveal: bool = False) -> list[dict[str, Any]]:
+    """What is in the way, as the API shows it; other agencies' private titles are hidden from planners
+    (`reveal`: shown, for refusals only center staff can meet)."""
     rows = []
     for b in bookings:
-        visible = b.shows_title_to(viewer)
+        visible = reveal or b.shows_title_to(viewer)
         rows.append({"id": b.pk, "kind": "booking", "space": b.space.code, "start": b.occupied_start.isoformat(),
                      "end": b.occupied_end.isoformat(), "title": b.title if visible else str(errors.HIDDEN_TITLE),
                      "status": b.status})
@@ -180,28 +202,73 @@ def _is_exclusion_violation(exc: IntegrityError) -> bool:
     return getattr(cause, "sqlstate", None) == EXCLUSION_VIOLATION or "booking_no_overlap" in str(exc)
 
 
-def _default_hold_expiry(space: Space) -> datetime:
-    rule = BookingRule.objects.filter(space=space).first()
-    return timezone.now() + timedelta(days=rule.default_hold_days if rule else 7)
+def _default_hold_expiry(space: Space, actor) -> datetime:
+    rule = BookingRule.for_space(space)
+    days = rule.default_hold_days if Booking.may_override_rules(actor) else min(rule.default_hold_days,
+                                                                                  rule.max_hold_days)
+    return timezone.now() + timedelta(days=days)
+
+
+def release_expired_in_way(space: Space, start: datetime, end: datetime, *, exclude: int | None = None) -> int:
+    """Lapse every hold past its expiry that overlaps [start, end) on a part of `space`; each freed span is
+    offered to the next option. Runs inside the caller's transaction, so an expired hold never blocks anyone:
+    the conflict check that meets it releases it first. Returns how many holds lapsed."""
+    expired = (Booking.objects.select_for_update().select_related("space")
+               .filter(status=BookingStatus.HOLD, hold_expires_at__lte=timezone.now(),
+                       space_id__in=_spaces_sharing(space), occupied_start__lt=end, occupied_end__gt=start)
+               .exclude(pk=exclude).order_by("pk"))
+    count = 0
+    for hold in expired:
+        _lapse(hold, actor=None, reason=_("The hold expired."), action="expire")
+        count += 1
+    return count
+
+
+def _claim(booking: Booking, *, actor) -> None:
+    """Take the booking's atomic spaces for its occupied span, or raise ConflictError naming what is in the way.
+
+    The one place where occupancy is written for a booking that must have the space (a new confirmed booking,
+    a move of an occupying one, a confirmation); a new hold instead queues behind what it meets. Inside the
+    caller's transaction: expired holds in the way lapse first (their next option moves up and may now be in
+    the way itself), then closures and occupying rivals refuse, then one row per atomic part is written. On
+    PostgreSQL the exclusion constraint has the last word: its IntegrityError reaches the caller, which maps it
+    to a 409.
+    """
+    release_expired_in_way(booking.space, booking.occupied_start, booking.occupied_end, exclude=booking.pk)
+    closures = closures_overlapping(booking.space, booking.occupied_start, booking.occupied_end)
+    rivals = [r for r in occupancy_conflicts(booking.space, booking.occupied_start, booking.occupied_end)
+              if r.pk != booking.pk]
+    if closures and not rivals:
+        _raise_conflict(str(errors.SPACE_CLOSED), [], closures, actor)
+    if rivals or closures:
+        _raise_conflict(str(errors.SLOT_TAKEN), rivals, closures, actor)
+    with transaction.atomic():
+        _occupy(booking)
 
 
 # ---------------------------------------------------------------- create / update
 
 def booking_create(draft: BookingDraft, *, actor=None, override_rules: bool = False, reason: str = "",
                    series: BookingSeries | None = None) -> Booking:
-    """Create an inquiry, hold or confirmed booking; a hold on taken dates queues as a lower option."""
+    """Create an inquiry, hold or confirmed booking; a hold on taken dates queues as a lower option.
+
+    Staff book for any agency; planners for their own (filled in when not given); viewers and executives not.
+    """
+    _check_may_create(draft, actor)
     validate_times(draft.start, draft.end, draft.setup_minutes, draft.teardown_minutes)
     _validate_space_fit(draft.space, draft.layout, draft.attendees)
     if draft.status not in (BookingStatus.INQUIRY, BookingStatus.HOLD, BookingStatus.CONFIRMED):
         raise ValidationFailed(_("New bookings start as inquiry, hold or confirmed."), field="status")
     _check_role(draft.space, draft.status, actor)
-    if getattr(actor, "is_planner", False):
-        draft.agency = actor.agency  # planners book for their own agency only
     overridden = _check_rules(draft.space, draft.start, draft.end, draft.attendees, actor, override_rules, reason)
     if draft.status == BookingStatus.HOLD and draft.hold_expires_at is None:
-        draft.hold_expires_at = _default_hold_expiry(draft.space)
+        draft.hold_expires_at = _default_hold_expiry(draft.space, actor)
     if draft.hold_expires_at is not None and draft.hold_expires_at <= timezone.now():
-        raise ValidationFailed(_("A hold must expire in the future."), field="hold_expires_at")
+        raise ValidationFailed(str(errors.HOLD_IN_PAST), field="hold_expires_at")
+    _check_claim_limits(draft.space, status=draft.status,
+                        occupied_start=draft.start - timedelta(minutes=draft.setup_minutes),
+                        occupied_end=draft.end + timedelta(minutes=draft.teardown_minutes),
+                        hold_expires_at=draft.hold_expires_at, actor=actor)
     for attempt in range(2):
         try:
             return _create_in_transaction(draft, actor, overridden, reason, series)
@@ -236,16 +303,20 @@ def _create_in_transaction(draft, actor, overridden, reason, series) -> Booking:
         closures = closures_overlapping(booking.space, booking.occupied_start, booking.occupied_end)
         if closures:
             _raise_conflict(str(errors.SPACE_CLOSED), [], closures, actor)
-        if draft.status in (BookingStatus.HOLD, BookingStatus.CONFIRMED):
+        if draft.status == BookingStatus.HOLD:
+            release_expired_in_way(booking.space, booking.occupied_start, booking.occupied_end)
             rivals = occupancy_conflicts(booking.space, booking.occupied_start, booking.occupied_end)
-            if rivals and (draft.status == BookingStatus.CONFIRMED
-                           or any(r.status == BookingStatus.CONFIRMED for r in rivals)):
+            if any(r.status == BookingStatus.CONFIRMED for r in rivals):
                 _raise_conflict(str(errors.SLOT_TAKEN), rivals, [], actor)
-            if draft.status == BookingStatus.HOLD:
-                booking.option_rank = 1 + _highest_rank(booking, rivals)
+            booking.option_rank = 1 + _highest_rank(booking, rivals)
         booking.save()
-        if booking.occupies:
-            _occupy(booking)
+        if booking.status == BookingStatus.CONFIRMED:
+            _claim(booking, actor=actor)
+        elif booking.occupies:
+            # A first option: nothing occupied these dates a moment ago. Should a rival have committed since
+            # (PostgreSQL), the exclusion constraint refuses and booking_create queues this hold behind it.
+            with transaction.atomic():
+                _occupy(booking)
         log_action(booking, "create", actor=actor, to_state=booking.status, reason=reason,
                    data={"option_rank": booking.option_rank, "rules_overridden": overridden})
         if booking.status == BookingStatus.HOLD:
@@ -284,11 +355,17 @@ def booking_update(booking: Booking, changes: dict[str, Any], *, actor=None, rea
                    override_rules: bool = False) -> Booking:
     """Change a booking; new times or space are re-checked and its occupancy moved in one transaction."""
     if not booking.can_edit(actor):
+        if booking.is_managed_by(actor):
+            raise ConflictError(str(errors.BAD_TRANSITION) % {"status": booking.get_status_display(),
+                                                               "action": _("changed")}, field="status")
         raise PermissionDeniedError(str(errors.NOT_ALLOWED) % {"action": _("change")})
     unknown = set(changes) - UPDATABLE
     if unknown:
         raise ValidationFailed(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))},
                                field=sorted(unknown)[0])
+    for key, value in changes.items():
+        if value is None:  # every updatable field has a value; "" clears a text field
+            raise ValidationFailed(str(errors.NOT_EMPTY), field=key)
     with transaction.atomic():
         locked = Booking.objects.select_for_update().select_related("space").get(pk=booking.pk)
         before = {k: _plain(getattr(locked, k)) for k in changes}
@@ -304,26 +381,26 @@ def booking_update(booking: Booking, changes: dict[str, Any], *, actor=None, rea
         if moved or "attendees" in changes:
             overridden = _check_rules(locked.space, locked.start, locked.end, locked.attendees, actor,
                                       override_rules, reason)
-        if "hold_expires_at" in changes and locked.hold_expires_at and locked.hold_expires_at <= timezone.now():
-            raise ValidationFailed(_("A hold must expire in the future."), field="hold_expires_at")
+        if "hold_expires_at" in changes and locked.hold_expires_at <= timezone.now():
+            raise ValidationFailed(str(errors.HOLD_IN_PAST), field="hold_expires_at")
         locked.compute_occupied()
+        if moved or "hold_expires_at" in changes:
+            _check_claim_limits(locked.space, status=locked.status, occupied_start=locked.occupied_start,
+                                occupied_end=locked.occupied_end,
+                                hold_expires_at=locked.hold_expires_at if "hold_expires_at" in changes else None,
+                                actor=actor)
         if moved and locked.status != BookingStatus.INQUIRY:
             closures = closures_overlapping(locked.space, locked.occupied_start, locked.occupied_end)
             if closures:
                 _raise_conflict(str(errors.SPACE_CLOSED), [], closures, actor)
-        if moved and locked.occupies:
-            _vacate(locked)
-            rivals = [r for r in occupancy_conflicts(locked.space, locked.occupied_start, locked.occupied_end)
-                      if r.pk != locked.pk]
-            if rivals:
-                _raise_conflict(str(errors.SLOT_TAKEN), rivals, [], actor)
         locked.sequence += 1
         locked.rules_overridden = locked.rules_overridden or overridden
         try:
             with transaction.atomic():
-                locked.save()
                 if moved and locked.occupies:
-                    _occupy(locked)
+                    _vacate(locked)
+                    _claim(locked, actor=actor)
+                locked.save()
         except IntegrityError as exc:
             if not _is_exclusion_violation(exc):
                 raise
@@ -349,7 +426,8 @@ def _plain(value: Any) -> Any:
 
 def _transition(booking: Booking, *, allowed: bool, action: str, actor) -> Booking:
     if not allowed:
-        if booking.can_view(actor):
+        # Someone who may act on this booking in another state hears why not now; anyone else is refused.
+        if booking.is_managed_by(actor):
             raise ConflictError(str(errors.BAD_TRANSITION) % {"status": booking.get_status_display(),
                                                                "action": action}, field="status")
         raise PermissionDeniedError(str(errors.NOT_ALLOWED) % {"action": action})
@@ -358,7 +436,7 @@ def _transition(booking: Booking, *, allowed: bool, action: str, actor) -> Booki
 
 def booking_confirm(booking: Booking, *, actor=None, reason: str = "") -> Booking:
     """Confirm an inquiry or hold (center staff); rival holds on the same dates are declined."""
-    if not getattr(actor, "is_center_staff", False) and booking.can_view(actor):
+    if not Booking.may_confirm(actor) and booking.can_view(actor):
         raise PermissionDeniedError(str(errors.ONLY_STAFF_CONFIRM) % {"code": booking.space.code})
     if booking.is_expired_hold:
         raise ConflictError(str(errors.HOLD_EXPIRED) % {"when": format_date(booking.hold_expires_at)},
@@ -369,13 +447,7 @@ def booking_confirm(booking: Booking, *, actor=None, reason: str = "") -> Bookin
             locked = _transition(booking, allowed=booking.can_confirm(actor), action=_("confirmed"), actor=actor)
             was = locked.status
             if not locked.occupies:
-                closures = closures_overlapping(locked.space, locked.occupied_start, locked.occupied_end)
-                rivals = [r for r in occupancy_conflicts(locked.space, locked.occupied_start, locked.occupied_end)
-                          if r.pk != locked.pk]
-                if closures or rivals:
-                    _raise_conflict(str(errors.SLOT_TAKEN), rivals, closures, actor)
-                with transaction.atomic():
-                    _occupy(locked)
+                _claim(locked, actor=actor)
             locked.status, locked.option_rank, locked.hold_expires_at = BookingStatus.CONFIRMED, None, None
             _stamp(locked, actor, reason)
             locked.save()
@@ -415,6 +487,8 @@ def hold_release(booking: Booking, *, actor=None, reason: str = "") -> Booking:
 
 def booking_cancel(booking: Booking, *, actor=None, reason: str = "") -> Booking:
     """Cancel an inquiry, hold or confirmed booking; if it occupied the space, the next option moves up."""
+    if not booking.is_managed_by(actor):
+        raise PermissionDeniedError(str(errors.NOT_ALLOWED) % {"action": _("cancel")})
     if not reason.strip():
         raise ValidationFailed(_("Say why the booking is cancelled."), field="reason")
     return _end_booking(booking, actor=actor, reason=reason, action="cancel", allowed=booking.can_cancel(actor))
@@ -428,28 +502,47 @@ def hold_expire(booking_id: int) -> Booking | None:
     return _end_booking(booking, actor=None, reason=_("The hold expired."), action="expire", allowed=True)
 
 
+def holds_sweep() -> int:
+    """Lapse every hold already past its expiry (the periodic safety net behind each hold's own expiry task);
+    one hold that fails does not stop the others. Returns how many lapsed."""
+    from .selectors import expired_holds
+
+    count = 0
+    for booking_id in expired_holds().values_list("pk", flat=True):
+        try:
+            if hold_expire(booking_id):
+                count += 1
+        except Exception:  # keep going past one bad hold; the next sweep tries it again
+            logger.exception("Could not lapse expired hold %s", booking_id)
+    return count
+
+
 def _end_booking(booking: Booking, *, actor, reason: str, action: str, allowed: bool) -> Booking:
     with transaction.atomic():
         locked = _transition(booking, allowed=allowed, action=action, actor=actor)
         if action == "expire" and not locked.is_expired_hold:
             return locked
-        was_occupying, was = locked.occupies, locked.status
-        _vacate(locked)
-        locked.status, locked.option_rank = BookingStatus.CANCELLED, None
-        locked.sequence += 1
-        _stamp(locked, actor, reason)
-        locked.save()
-        log_action(locked, action, actor=actor, from_state=was, to_state=locked.status, reason=reason)
-        if was_occupying:
-            promote_next_options(locked.space, locked.occupied_start, locked.occupied_end)
+        _lapse(locked, actor=actor, reason=reason, action=action)
     return locked
+
+
+def _lapse(locked: Booking, *, actor, reason: str, action: str) -> None:
+    """End a locked booking (cancel, release, expiry): free its space and offer it to the next option."""
+    was_occupying, was = locked.occupies, locked.status
+    _vacate(locked)
+    locked.status, locked.option_rank = BookingStatus.CANCELLED, None
+    locked.sequence += 1
+    _stamp(locked, actor, reason)
+    locked.save()
+    log_action(locked, action, actor=actor, from_state=was, to_state=locked.status, reason=reason)
+    if was_occupying:
+        promote_next_options(locked.space, locked.occupied_start, locked.occupied_end)
 
 
 def booking_complete(booking: Booking, *, actor=None, reason: str = "") -> Booking:
     """Mark a confirmed booking whose event is over as completed (center staff)."""
-    allowed = getattr(actor, "is_center_staff", False) and booking.status == BookingStatus.CONFIRMED
     with transaction.atomic():
-        locked = _transition(booking, allowed=allowed, action=_("completed"), actor=actor)
+        locked = _transition(booking, allowed=booking.can_complete(actor), action=_("completed"), actor=actor)
         if locked.end > timezone.now():
             raise ConflictError(_("The event has not ended yet."), field="status")
         locked.status = BookingStatus.COMPLETED
@@ -528,12 +621,14 @@ def series_occurrences(
 
 
 def series_preview(draft: BookingDraft, *, every_days: int, count: int, viewer=None) -> list[dict[str, Any]]:
-    """Each occurrence with what stands in its way, before anything is saved."""
+    """Each occurrence with what stands in its way (expired holds never do), before anything is saved."""
+    _check_may_create(draft, viewer)
     validate_times(draft.start, draft.end, draft.setup_minutes, draft.teardown_minutes)
     rows = []
     for s, e in series_occurrences(draft.start, draft.end, every_days=every_days, count=count):
         span = (s - timedelta(minutes=draft.setup_minutes), e + timedelta(minutes=draft.teardown_minutes))
-        bookings = occupancy_conflicts(draft.space, *span) if draft.status != BookingStatus.INQUIRY else []
+        bookings = (occupancy_conflicts(draft.space, *span, live_only=True)
+                    if draft.status != BookingStatus.INQUIRY else [])
         closures = closures_overlapping(draft.space, *span)
         rows.append({"start": s.isoformat(), "end": e.isoformat(),
                      "conflicts": conflict_rows(bookings, closures, viewer)})
@@ -543,6 +638,7 @@ def series_preview(draft: BookingDraft, *, every_days: int, count: int, viewer=N
 def series_create(draft: BookingDraft, *, every_days: int, count: int, skip_conflicts: bool, actor=None,
                   reason: str = "", override_rules: bool = False) -> tuple[BookingSeries, list[Booking], list[str]]:
     """Book every occurrence in one transaction: all-or-nothing, or skipping the conflicting dates."""
+    _check_may_create(draft, actor)
     occurrences = series_occurrences(draft.start, draft.end, every_days=every_days, count=count)
     created, skipped = [], []
     with transaction.atomic():

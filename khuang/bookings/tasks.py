@@ -18,18 +18,10 @@ def expire_hold(booking_id: int) -> None:
 
 @task
 def expire_due_holds() -> int:
-    """Sweep: lapse every hold already past its expiry (a safety net for lost tasks)."""
-    from .selectors import expired_holds
-    from .services import hold_expire
+    """Sweep: lapse every hold already past its expiry (run periodically; see settings.KHUANG_PERIODIC_TASKS)."""
+    from .services import holds_sweep
 
-    count = 0
-    for booking_id in expired_holds().values_list("pk", flat=True):
-        try:
-            if hold_expire(booking_id):
-                count += 1
-        except Exception:  # one bad hold must not stop the sweep
-            continue
-    return count
+    return holds_sweep()
 
 
 @task

@@ -48,10 +48,6 @@ def _parse_day(text: str | None) -> date:
         return timezone.localdate()
 
 
-def _can_book(user) -> bool:
-    return getattr(user, "is_center_staff", False) or getattr(user, "is_planner", False)
-
-
 def _period(view: str, anchor: date) -> tuple[date, int, date, date]:
     """First day, length, and the anchors of the previous and next period."""
     if view == "month":
@@ -97,7 +93,7 @@ def diary_page(request: HttpRequest) -> HttpResponse:
         "prev_url": link(date=prev_anchor.isoformat()), "next_url": link(date=next_anchor.isoformat()),
         "today_url": link(date=timezone.localdate().isoformat()),
         "week_url": link(view="week"), "month_url": link(view="month"),
-        "can_book": _can_book(request.user), "is_staff": getattr(request.user, "is_center_staff", False),
+        "can_book": Booking.may_create(request.user), "is_staff": Space.may_manage(request.user),
     }
     return render(request, "bookings/diary.html", context)
 
@@ -124,7 +120,7 @@ def _conflict_rows(rows) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def booking_new(request: HttpRequest) -> HttpResponse:
     """The booking form, pre-filled with the space and day of the clicked cell; POST creates the booking."""
-    if not _can_book(request.user):
+    if not Booking.may_create(request.user):
         raise PermissionDenied(_("Only center staff and agency planners make bookings."))
     spaces = space_list()
     if request.method == "GET":
@@ -222,7 +218,7 @@ def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpRe
 @login_required
 def space_ics(request: HttpRequest, code: str) -> HttpResponse:
     """One space's diary as iCalendar (center staff): times in Asia/Bangkok, one stable UID per booking."""
-    if not getattr(request.user, "is_center_staff", False):
+    if not Space.may_manage(request.user):
         raise PermissionDenied(_("Only center staff may export a space's diary."))
     try:
         space: Space = space_get(code, venue=request.GET.get("venue") or None)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import AfterValidator
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, Field
 
 from .errors import ApplicationError
 
@@ -33,6 +34,10 @@ def _to_utc(value: datetime) -> datetime:
 # ISO 8601 date-time input for API schemas: offsets checked, then expressed in the venue's time zone.
 ApiDateTime = Annotated[datetime, AfterValidator(_to_utc)]
 
+# A row id in a path or query: databases store 64-bit keys, so anything larger is refused (422), not a 500.
+MAX_ID = 2**63 - 1
+ApiId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
 
 class ErrorOut(Schema):
     """An error: `detail` is the message to show; `field` names the input at fault, when there is one."""
@@ -40,6 +45,26 @@ class ErrorOut(Schema):
     detail: str
     field: str | None = None
     errors: dict[str, list[str]] | None = None
+
+
+class ConflictOut(Schema):
+    """One thing in the way: a booking or a closure (private titles of other agencies are hidden)."""
+
+    id: int
+    kind: str
+    space: str
+    start: str
+    end: str
+    title: str
+    status: str
+
+
+class ConflictErrorOut(Schema):
+    """409: what stands in the way."""
+
+    detail: str
+    field: str | None = None
+    conflicts: list[ConflictOut] = []
 
 
 def _field_of(loc: list) -> str:
@@ -95,3 +120,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit` (1–1000, default 100) and `offset` (0–1,000,000,000) with bounds, so an absurd value is a 422 naming
+    the parameter rather than a silent or failing query."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=1_000_000_000)

@@ -55,3 +55,27 @@ class RejectNulMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message, "field": field}, status=400)
         return HttpResponseBadRequest(message)
+
+
+class BoundedIdsMiddleware:
+    """A number in the URL larger than any 64-bit key names nothing: answer 404 instead of letting the database
+    overflow (SQLite raises OverflowError, PostgreSQL an out-of-range error)."""
+
+    MAX_ID = 2**63 - 1
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        from django.http import Http404, JsonResponse
+        from django.utils.translation import gettext as _
+
+        values = [*view_args, *view_kwargs.values()]
+        if not any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > self.MAX_ID for v in values):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": _("Not found.")}, status=404)
+        raise Http404(_("Not found."))

@@ -63,6 +63,16 @@ def log_action(
     )
 
 
+def log_actions(objs: list[models.Model], action: str, *, actor: Any = None, data: dict[str, Any] | None = None,
+                ) -> None:
+    """Record the same change to many objects in one insert (imports); call inside their transaction."""
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor=who, object_type=o._meta.label_lower, object_id=o.pk, action=action, data=data or {})
+        for o in objs
+    )
+
+
 def audit_trail(obj: models.Model):
     """The audit entries of one object, oldest first."""
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=obj.pk).select_related(
@@ -83,3 +93,19 @@ class ActivityType(models.TextChoices):
     ESPORTS = "esports", _("E-sports")
     FESTIVAL = "festival", _("Festival")
     OTHER = "other", _("Other")
+
+
+class PeriodicRun(models.Model):
+    """When a periodic task (settings.KHUANG_PERIODIC_TASKS) is next due. Claiming the row with a conditional
+    update means one scheduler enqueues each run, however many run side by side."""
+
+    name = models.CharField(max_length=80, unique=True)
+    next_run_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic task")
+        verbose_name_plural = _("periodic tasks")
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,14 +6,13 @@ from datetime import timedelta
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
 from khuang.accounts.auth import api_auth
 from khuang.accounts.models import Agency
-from khuang.bookings.schemas import ConflictErrorOut
-from khuang.core.api import ErrorOut
+from khuang.core.api import ConflictErrorOut, ErrorOut, Pagination
 from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from khuang.venues.models import Space, Venue
 from khuang.venues.selectors import default_venue
@@ -61,8 +60,14 @@ def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
     return p
 
 
-def _plan(plan_id: int) -> Plan:
-    plan = Plan.objects.select_related("venue").filter(pk=plan_id).first()
+def _require_browse(request: HttpRequest) -> None:
+    if not Plan.may_browse(request.auth):
+        raise PermissionDeniedError(_("The annual plan is for center staff and agency planners."))
+
+
+def _plan(request: HttpRequest, plan_id: int) -> Plan:
+    _require_browse(request)
+    plan = Plan.objects.visible_to(request.auth).select_related("venue").filter(pk=plan_id).first()
     if plan is None:
         raise NotFoundError(_("No plan %(id)s.") % {"id": plan_id})
     return plan
@@ -103,6 +108,21 @@ def _item_out(i: PlanItem, explanation: dict | None = None) -> PlanItemOut:
                        pin_start=i.pin_start, explanation=_explanation_out(explanation), booking=i.booking_id)
 
 
+class PlanFilters(Schema):
+    """Narrow the list: fiscal year (BE), venue code."""
+
+    fiscal_year: int | None = Field(None, ge=2500, le=2700)
+    venue: str | None = Field(None, max_length=30)
+
+
+class SolveParams(Schema):
+    """A solve over the API: seconds and threads (capped further by the server's settings), seed."""
+
+    time_limit: float = Field(10, ge=1, le=3600)
+    workers: int = Field(2, ge=1, le=64)
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+
+
 class ProposalFilters(Schema):
     """Narrow the list: fiscal year (BE), venue code, status, agency code."""
 
@@ -113,9 +133,10 @@ class ProposalFilters(Schema):
 
 
 @router.get("/proposals", response={200: list[ProposalOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilters]):
-    """Proposals you may see (staff: all; planners: their agency's)."""
+    """Proposals you may see (staff: all; agency members: their agency's)."""
+    _require_browse(request)
     venue = _venue(filters.venue) if filters.venue else None
     found = selectors.proposal_list(viewer=request.auth, venue=venue, fiscal_year=filters.fiscal_year,
                                     status=filters.status, agency=filters.agency)
@@ -125,6 +146,8 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilters]):
 @router.get("/proposals/template.xlsx", response={200: None, 401: ErrorOut})
 def proposal_template(request: HttpRequest):
     """The Excel import template: Thai and English headers, an example row and a help sheet."""
+    if not Proposal.may_create(request.auth):
+        raise PermissionDeniedError(_("The annual plan is for center staff and agency planners."))
     response = HttpResponse(imports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="khuang-proposals-template.xlsx"'
     return response
@@ -184,16 +207,17 @@ def decline_proposal(request: HttpRequest, proposal_id: int, payload: ReasonIn):
         _proposal(request, proposal_id), "declined", actor=request.auth, reason=payload.reason))
 
 
-@router.post("/proposals/import", response={201: list[ProposalOut], 422: ImportErrorOut,
+@router.post("/proposals/import", response={201: list[ProposalOut], 413: ErrorOut, 422: ImportErrorOut,
                                             **{k: v for k, v in ERRORS.items() if k != 422}})
 def import_proposals(request: HttpRequest, fiscal_year: Form[int], file: File[UploadedFile],
                      venue: Form[str] = ""):
-    """Import .xlsx, .csv or exchange .json; one bad row imports nothing and every bad row is named."""
+    """Import .xlsx, .csv or exchange .json; one bad row imports nothing and every bad row is named.
+
+    At most 5 MB, 25 MB unpacked and 5,000 proposals (413 naming the limit); titles 200 characters, notes 2,000
+    (422 naming the row, the field and the limit)."""
     if not 2500 <= fiscal_year <= 2700:
         raise ApplicationError(_("Give the fiscal year in Buddhist Era, e.g. 2570."), field="fiscal_year")
-    if (file.size or 0) > imports.MAX_IMPORT_BYTES:
-        raise ApplicationError(_("The file is larger than %(n)s MB.") % {"n": imports.MAX_IMPORT_BYTES // 2**20},
-                               field="file")
+    imports.check_size(file.size or 0)
     created = imports.proposals_import(venue=_venue(venue or None), fiscal_year=fiscal_year,
                                        filename=file.name or "", content=file.read(), actor=request.auth)
     return Status(201, [ProposalOut.from_proposal(p) for p in created])
@@ -209,36 +233,39 @@ def start_plan(request: HttpRequest, payload: PlanRunIn):
 
 
 @router.get("/plans", response={200: list[PlanOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_plans(request: HttpRequest, fiscal_year: Query[int | None] = None, venue: Query[str | None] = None):
+@paginate(Pagination)
+def list_plans(request: HttpRequest, filters: Query[PlanFilters]):
     """Plan versions, newest first."""
-    target = _venue(venue) if venue else None
-    return [_plan_out(p) for p in selectors.plan_list(fiscal_year=fiscal_year, venue=target)]
+    _require_browse(request)
+    target = _venue(filters.venue) if filters.venue else None
+    return [_plan_out(p) for p in selectors.plan_list(fiscal_year=filters.fiscal_year, venue=target,
+                                                      viewer=request.auth)]
 
 
 @router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS})
 def get_plan(request: HttpRequest, plan_id: int):
     """A plan version with its items (planners: their agency's), figures and progress; explanations name other
     agencies' private bookings and proposals only as the diary does."""
-    return _plan_out(_plan(plan_id), items=True, viewer=request.auth)
+    return _plan_out(_plan(request, plan_id), items=True, viewer=request.auth)
 
 
 @router.post("/plans/{int:plan_id}/stop", response={200: PlanOut, **ERRORS})
 def stop_plan(request: HttpRequest, plan_id: int):
     """Stop a run; the best plan found so far is kept."""
-    return _plan_out(services.plan_stop(_plan(plan_id), actor=request.auth))
+    return _plan_out(services.plan_stop(_plan(request, plan_id), actor=request.auth))
 
 
 @router.post("/plans/{int:plan_id}/resolve", response={201: PlanOut, **ERRORS})
 def resolve_plan(request: HttpRequest, plan_id: int, payload: ResolveIn):
     """A new version solved again, keeping this version's pins."""
-    return Status(201, _plan_out(services.plan_resolve(_plan(plan_id), actor=request.auth,
+    return Status(201, _plan_out(services.plan_resolve(_plan(request, plan_id), actor=request.auth,
                                                        time_limit=payload.time_limit)))
 
 
 @router.patch("/plans/{int:plan_id}/items/{ref}", response={200: PlanItemOut, **ERRORS})
 def pin_item(request: HttpRequest, plan_id: int, ref: str, payload: PinIn):
-    """Move and/or pin an item's space and dates."""
+    """Move and/or pin an item's space and dates (center staff)."""
+    _plan(request, plan_id)
     item = PlanItem.objects.select_related("plan", "proposal", "space").filter(plan_id=plan_id,
                                                                                 proposal__ref=ref).first()
     if item is None:
@@ -257,7 +284,7 @@ def pin_item(request: HttpRequest, plan_id: int, ref: str, payload: PinIn):
 def compare_plans(request: HttpRequest, plan_id: int, other_id: int):
     """What moved, was added or dropped from one version to another, the objective of each as solved, and both
     re-scored on one scale (today's settings) with the differences in planner terms."""
-    return selectors.plan_compare(_plan(plan_id), _plan(other_id), viewer=request.auth)
+    return selectors.plan_compare(_plan(request, plan_id), _plan(request, other_id), viewer=request.auth)
 
 
 def _skipped_out(skipped: list[dict]) -> list[SkippedOut]:
@@ -267,7 +294,7 @@ def _skipped_out(skipped: list[dict]) -> list[SkippedOut]:
 @router.get("/plans/{int:plan_id}/approval", response={200: ApprovalPreviewOut, **ERRORS})
 def approval_preview(request: HttpRequest, plan_id: int):
     """What approving would do now: the references that would become holds and the items skipped, with why."""
-    plan = _plan(plan_id)
+    plan = _plan(request, plan_id)
     if not plan.can_change(request.auth):
         raise PermissionDeniedError(_("Only center staff may approve a plan."))
     found = selectors.plan_approval(plan)
@@ -287,12 +314,12 @@ def approve_plan(request: HttpRequest, plan_id: int):
             confirm = ApprovalIn.model_validate_json(request.body).confirm
         except PydanticValidationError as exc:
             raise ApplicationError(_("Send {\"confirm\": [references]} or no body."), field="confirm") from exc
-    result = services.plan_approve(_plan(plan_id), actor=request.auth, confirm=confirm)
+    result = services.plan_approve(_plan(request, plan_id), actor=request.auth, confirm=confirm)
     return ApprovalOut(plan=plan_id, holds=[b.pk for b in result.holds], skipped=_skipped_out(result.skipped))
 
 
 @router.post("/plan/solve", response={200: SolveOut, **ERRORS})
-def solve_exchange(request: HttpRequest, time_limit: float = 10, workers: int = 2, seed: int = 0):
+def solve_exchange(request: HttpRequest, params: Query[SolveParams]):
     """Solve an exchange-format instance sent as the body; nothing is stored. Center staff only; the time limit
     and threads are capped by the server's settings."""
     from .optimizer.cpsat import solve
@@ -300,6 +327,7 @@ def solve_exchange(request: HttpRequest, time_limit: float = 10, workers: int = 
 
     if not Plan.may_run(request.auth):
         raise PermissionDeniedError(_("Only center staff may run the optimizer."))
+    time_limit, workers, seed = params.time_limit, params.workers, params.seed
     services.check_solve_limits(time_limit, workers)
     try:
         data = json.loads(request.body or b"")

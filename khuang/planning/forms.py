@@ -12,7 +12,7 @@ from khuang.core.models import ActivityType
 from khuang.venues.models import Layout, Space
 
 from .imports import MAX_IMPORT_BYTES
-from .models import PlanningSettings
+from .models import MAX_NOTES, PlanningSettings, Proposal
 
 ISO_DATE = ["%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,13 +51,14 @@ class ProposalForm(forms.Form):
                                   widget=DATE_WIDGET)
     priority = forms.IntegerField(label=_("Priority (1 low – 5 high)"), min_value=1, max_value=5, initial=3)
     is_public = forms.BooleanField(label=_("Public event"), required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=MAX_NOTES,
+                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user=None, venue=None, lang: str = "th", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["allowed_spaces"].queryset = Space.objects.filter(venue=venue, is_active=True).order_by("code")
         self.fields["preferred_months"].choices = month_choices(lang)
-        if getattr(user, "is_center_staff", False):
+        if Proposal.may_propose_for_any_agency(user):
             self.fields["agency"].queryset = Agency.objects.order_by("code")
             self.fields["agency"].required = True
         else:

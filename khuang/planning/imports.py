@@ -12,14 +12,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuang.accounts.models import Agency
 from khuang.core.errors import ApplicationError, PermissionDeniedError
-from khuang.core.models import ActivityType, log_action
+from khuang.core.models import ActivityType, log_actions
 from khuang.venues.models import Layout, Space, Venue
 
-from .models import Proposal, ProposalStatus
+from .models import MAX_NOTES, Proposal, ProposalStatus
 
 # field, Thai header, English header, example
 COLUMNS = [
@@ -49,7 +51,13 @@ for _field, _th, _en, _ex in COLUMNS:
         HEADER_TO_FIELD[label.strip().lower()] = _field
 
 
-MAX_IMPORT_BYTES = 5 * 2**20
+# Limits of one upload, checked before anything is parsed or written (a small .xlsx can unzip to gigabytes).
+MAX_IMPORT_BYTES = 5 * 2**20  # the file as sent
+MAX_UNPACKED_BYTES = 25 * 2**20  # an .xlsx's contents once unzipped
+MAX_ROWS = 5000  # proposals in one file
+MAX_SCANNED_ROWS = 20 * MAX_ROWS  # rows read at all, empty ones included
+CELL_LIMITS = {"title_th": 200, "title_en": 200, "notes": MAX_NOTES, "ref": 40, "agency": 30}
+MAX_CELL = 500  # characters in any other cell
 
 
 @dataclass
@@ -69,6 +77,23 @@ class ImportRefused(ApplicationError):
     """Some rows are bad: nothing was imported; `extra["errors"]` names every row and field."""
 
     status_code = 422
+
+
+class ImportTooLarge(ApplicationError):
+    """The upload exceeds a size or row limit (named in the message): nothing was read or imported."""
+
+    status_code = 413
+
+
+def _too_large(message: str, limit: str, field: str = "file") -> ImportTooLarge:
+    return ImportTooLarge(message, field=field, extra={"limit": limit})
+
+
+def check_size(size: int) -> None:
+    """Refuse (413) a file over MAX_IMPORT_BYTES."""
+    if size > MAX_IMPORT_BYTES:
+        raise _too_large(_("The file is larger than %(n)s MB.") % {"n": MAX_IMPORT_BYTES // 2**20},
+                         f"{MAX_IMPORT_BYTES} bytes")
 
 
 def template_workbook() -> bytes:
@@ -103,6 +128,7 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, Any]]:
     """Rows as {field: raw value} from .xlsx, .csv or exchange-format .json (numbered from 2 for files
     with a header row, from 1 for JSON activities)."""
     name = filename.lower()
+    check_size(len(content))
     try:
         if name.endswith(".xlsx"):
             return _xlsx_rows(content)
@@ -110,7 +136,7 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, Any]]:
             return _csv_rows(content)
         if name.endswith(".json"):
             return _json_rows(content)
-    except ImportRefused:
+    except (ImportRefused, ImportTooLarge):
         raise
     except Exception as exc:  # a corrupt file is bad input, not a server error
         raise ImportRefused(_("The file could not be read: %(e)s") % {"e": exc}, field="file") from exc
@@ -128,18 +154,36 @@ def _map_headers(headers: list[Any]) -> list[str | None]:
     return fields
 
 
+def _too_many_rows() -> ImportTooLarge:
+    return _too_large(_("The file has more than %(n)s proposals; split it into several files.") % {
+        "n": f"{MAX_ROWS:,}"}, f"{MAX_ROWS} rows")
+
+
 def _xlsx_rows(content: bytes) -> list[dict[str, Any]]:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    # The zip directory says how big every part unpacks to; a part never yields more than it declares.
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _too_large(_("The workbook unpacks to %(size)s MB; at most %(n)s MB is accepted.") % {
+            "size": unpacked // 2**20, "n": MAX_UNPACKED_BYTES // 2**20}, f"{MAX_UNPACKED_BYTES} bytes unpacked")
     ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    if not rows:
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
         raise ImportRefused(_("The file is empty."), field="file")
-    fields = _map_headers(list(rows[0]))
+    fields = _map_headers(list(header))
     out = []
-    for number, values in enumerate(rows[1:], start=2):
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_SCANNED_ROWS:
+            raise _too_many_rows()
         if all(v in (None, "") for v in values):
             continue
+        if len(out) == MAX_ROWS:
+            raise _too_many_rows()
         out.append({"_row": number, **{f: v for f, v in zip(fields, values, strict=False) if f}})
     return out
 
@@ -147,12 +191,18 @@ def _xlsx_rows(content: bytes) -> list[dict[str, Any]]:
 def _csv_rows(content: bytes) -> list[dict[str, Any]]:
     text = content.decode("utf-8-sig")
     reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
-    if not rows:
+    header = next(reader, None)
+    if header is None:
         raise ImportRefused(_("The file is empty."), field="file")
-    fields = _map_headers(rows[0])
-    return [{"_row": n, **{f: v for f, v in zip(fields, values, strict=False) if f}}
-            for n, values in enumerate(rows[1:], start=2) if any(v.strip() for v in values)]
+    fields = _map_headers(header)
+    out = []
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(out) == MAX_ROWS:
+            raise _too_many_rows()
+        out.append({"_row": number, **{f: v for f, v in zip(fields, values, strict=False) if f}})
+    return out
 
 
 def _json_rows(content: bytes) -> list[dict[str, Any]]:
@@ -160,6 +210,8 @@ def _json_rows(content: bytes) -> list[dict[str, Any]]:
     activities = data.get("activities") if isinstance(data, dict) else None
     if not isinstance(activities, list):
         raise ImportRefused(_("The JSON has no list of activities."), field="activities")
+    if len(activities) > MAX_ROWS:
+        raise _too_many_rows()
     out = []
     for number, a in enumerate(activities, start=1):
         if not isinstance(a, dict):
@@ -174,6 +226,19 @@ def _json_rows(content: bytes) -> list[dict[str, Any]]:
                     "allowed_spaces": a.get("allowed_spaces"), "earliest": a.get("earliest"),
                     "latest_end": a.get("latest_end"), "preferred_months": a.get("preferred_months"),
                     "fixed_start": a.get("fixed_start"), "priority": a.get("priority")})
+    return out
+
+
+def _cell_too_long(raw: dict[str, Any], row: int) -> list[RowError]:
+    """Cells longer than their column allows, each named with its limit (checked before anything else)."""
+    out = []
+    for name, value in raw.items():
+        if name.startswith("_") or not isinstance(value, str):
+            continue
+        limit = CELL_LIMITS.get(name, MAX_CELL)
+        if len(value) > limit:
+            out.append(RowError(row, name, _("%(n)s characters; at most %(limit)s are allowed.") % {
+                "n": f"{len(value):,}", "limit": f"{limit:,}"}))
     return out
 
 
@@ -220,15 +285,46 @@ def _truthy(value: Any) -> bool:
     return str(value or "").strip().lower() in {"1", "yes", "true", "y", "ใช่", "x"}
 
 
+IMPORTED_FIELDS = ["agency", "title_th", "title_en", "activity_type", "days", "setup_days", "teardown_days",
+                   "attendees", "layout", "earliest", "latest_end", "fixed_start", "preferred_months", "priority",
+                   "is_public", "notes", "updated_at"]
+
+
 def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: bytes, actor) -> list[Proposal]:
-    """Validate every row; if any is bad raise ImportRefused naming each row and field, else save all."""
-    if not getattr(actor, "is_authenticated", False) or not (actor.is_center_staff or actor.is_planner):
+    """Validate every row; if any is bad raise ImportRefused naming each row and field, else save all.
+
+    Limits first (file size, unpacked size, rows: 413 naming the limit; cell lengths: 422 naming row, field and
+    limit), then every row is validated without writing, then one short transaction writes them all in bulk, so
+    the database's write lock is held for a moment, not for the whole upload.
+    """
+    if not Proposal.may_create(actor):
         raise PermissionDeniedError(_("Sign in as center staff or an agency planner to import."), field="user")
     rows = read_rows(filename, content)
     if not rows:
         raise ImportRefused(_("The file has no proposals."), field="file")
+    prepared, errors = _validate(rows, venue=venue, fiscal_year=fiscal_year, actor=actor)
+    refs = {raw["_row"]: str(raw.get("ref") or "").strip() for raw in rows}
+    for error in errors:
+        error.activity = refs.get(error.row, "")
+    if errors:
+        raise ImportRefused(
+            _("Nothing was imported: %(n)s problems in %(r)s rows.") % {
+                "n": len(errors), "r": len({e.row for e in errors})},
+            field=f"row {errors[0].row}: {errors[0].field}",
+            extra={"errors": [e.as_dict() for e in errors]},
+        )
+    _write(prepared, actor=actor, filename=filename)
+    saved = [p for p, _ in prepared]
+    prefetch_related_objects(saved, "allowed_spaces")  # one query, so callers can show them all at once
+    return saved
+
+
+def _validate(rows: list[dict[str, Any]], *, venue: Venue, fiscal_year: int, actor,
+              ) -> tuple[list[tuple[Proposal, list[Space]]], list[RowError]]:
+    """Every row as an unsaved Proposal (an existing reference keeps its id), or the problems found; reads only."""
     spaces = {s.code: s for s in Space.objects.filter(venue=venue)}
     agencies = {a.code: a for a in Agency.objects.all()}
+    existing = {p.ref: p for p in Proposal.objects.filter(venue=venue, fiscal_year=fiscal_year)}
     errors: list[RowError] = []
     prepared: list[tuple[Proposal, list[Space]]] = []
     seen_refs: dict[str, int] = {}
@@ -236,6 +332,10 @@ def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: 
         row = raw["_row"]
         if "_error" in raw:
             errors.append(RowError(row, "activity", raw["_error"]))
+            continue
+        too_long = _cell_too_long(raw, row)
+        if too_long:  # nothing more is read from a row with an oversized cell
+            errors += too_long
             continue
         before = len(errors)
         ref = str(raw.get("ref") or "").strip()
@@ -249,7 +349,7 @@ def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: 
         agency = agencies.get(str(raw.get("agency") or "").strip())
         if raw.get("agency") and agency is None:
             errors.append(RowError(row, "agency", _("Unknown agency %(c)s.") % {"c": raw.get("agency")}))
-        if agency and actor.is_planner and agency.pk != actor.agency_id:
+        if agency and not Proposal.may_create(actor, agency):
             errors.append(RowError(row, "agency", _("Planners import only their own agency's proposals.")))
         allowed_codes = _list(raw.get("allowed_spaces"))
         unknown = [c for c in allowed_codes if c not in spaces]
@@ -276,36 +376,44 @@ def proposals_import(*, venue: Venue, fiscal_year: int, filename: str, content: 
             status=ProposalStatus.SUBMITTED, created_by=actor,
         )
         if len(errors) == before and agency is not None:
-            existing = Proposal.objects.filter(venue=venue, fiscal_year=fiscal_year, ref=ref).first()
-            if existing is not None:
-                if not existing.can_edit(actor):
+            old = existing.get(ref)
+            if old is not None:
+                if not old.can_edit(actor):
                     errors.append(RowError(row, "ref", _("Reference %(r)s exists and you may not change it.") % {
                         "r": ref}))
                     continue
-                proposal.pk, proposal.created_at, proposal.status = existing.pk, existing.created_at, existing.status
-                proposal._state.adding = False  # the same reference updates the proposal in place
+                # The same reference updates the proposal in place.
+                proposal.pk, proposal.created_at, proposal.status = old.pk, old.created_at, old.status
+                proposal.created_by_id = old.created_by_id
+                proposal._state.adding = False
             try:
-                # References are checked above (repeats in the file; existing ones are updated).
-                proposal.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
+                # References are checked above (repeats in the file; existing ones are updated); venue and agency
+                # were looked up here, so their per-row existence queries are skipped.
+                proposal.full_clean(exclude=["created_by", "venue", "agency"], validate_unique=False,
+                                    validate_constraints=False)
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     for message in messages:
                         errors.append(RowError(row, field, message))
         if len(errors) == before:
             prepared.append((proposal, [spaces[c] for c in allowed_codes]))
-    refs = {raw["_row"]: str(raw.get("ref") or "").strip() for raw in rows}
-    for error in errors:
-        error.activity = refs.get(error.row, "")
-    if errors:
-        raise ImportRefused(
-            _("Nothing was imported: %(n)s problems in %(r)s rows.") % {
-                "n": len(errors), "r": len({e.row for e in errors})},
-            field=f"row {errors[0].row}: {errors[0].field}",
-            extra={"errors": [e.as_dict() for e in errors]},
-        )
+    return prepared, errors
+
+
+def _write(prepared: list[tuple[Proposal, list[Space]]], *, actor, filename: str) -> None:
+    """One short transaction: new proposals inserted and existing ones updated in bulk, their spaces and audit."""
+    now = timezone.now()
+    new = [p for p, _ in prepared if p._state.adding]
+    old = [p for p, _ in prepared if not p._state.adding]
+    for p in old:
+        p.updated_at = now
+    through = Proposal.allowed_spaces.through
     with transaction.atomic():
-        for proposal, allowed in prepared:
-            proposal.save()
-            proposal.allowed_spaces.set(allowed)
-            log_action(proposal, "import", actor=actor, data={"file": filename})
-    return [p for p, _ in prepared]
+        Proposal.objects.bulk_create(new, batch_size=500)
+        Proposal.objects.bulk_update(old, IMPORTED_FIELDS, batch_size=500)
+        through.objects.filter(proposal_id__in=[p.pk for p in old]).delete()
+        through.objects.bulk_create([through(proposal_id=p.pk, space_id=s.pk) for p, allowed in prepared
+                                     for s in allowed], batch_size=1000)
+        log_actions([p for p, _ in prepared], "import", actor=actor, data={"file": filename})
+    for p in new:
+        p._state.adding = False

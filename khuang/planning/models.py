@@ -4,12 +4,14 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from khuang.accounts import roles
 from khuang.accounts.models import Agency
+from khuang.accounts.roles import Ability
 from khuang.core.models import ActivityType, TimeStampedModel
 from khuang.core.thaidates import fiscal_year_bounds
 from khuang.venues.models import Layout, Space, Venue
@@ -22,6 +24,7 @@ DEFAULT_WEEK_BONUS = 3.0
 DEFAULT_OVERSIZE_PENALTY = 0.5
 MAX_WEEK_BONUS = 50
 MAX_PER_DAY = 100
+MAX_NOTES = 2000  # characters; a proposal's notes are a remark, not a document
 
 
 class ProposalStatus(models.TextChoices):
@@ -30,6 +33,26 @@ class ProposalStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
+
+
+class ProposalQuerySet(models.QuerySet):
+    """Proposals filtered by who asks: every list, page and export of proposals starts here."""
+
+    def visible_to(self, user) -> "ProposalQuerySet":
+        """Staff: every proposal; agency members (planners, agency viewers): their agency's; others: none."""
+        if roles.has(user, Ability.SEE_ALL_AGENCIES):
+            return self
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return self.filter(agency_id=agency_id) if agency_id is not None else self.none()
+
+    def editable_by(self, user) -> "ProposalQuerySet":
+        """Staff: every proposal; planners: their agency's drafts and submitted ones; others: none."""
+        if roles.has(user, Ability.MANAGE_CENTER):
+            return self
+        agency_id = roles.own_agency_id(user, Ability.PROPOSE_OWN_AGENCY)
+        if agency_id is None:
+            return self.none()
+        return self.filter(agency_id=agency_id, status__in=(ProposalStatus.DRAFT, ProposalStatus.SUBMITTED))
 
 
 class Proposal(TimeStampedModel):
@@ -60,8 +83,10 @@ class Proposal(TimeStampedModel):
     is_public = models.BooleanField(_("public event"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices,
                               default=ProposalStatus.DRAFT, db_index=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(MAX_NOTES)])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["fiscal_year", "ref"]
@@ -106,15 +131,33 @@ class Proposal(TimeStampedModel):
 
     def can_edit(self, user) -> bool:
         """Staff edit any proposal; a planner edits their agency's while it is a draft or submitted."""
-        if getattr(user, "is_center_staff", False):
+        if roles.has(user, Ability.MANAGE_CENTER):
             return True
-        return (getattr(user, "is_planner", False) and user.agency_id == self.agency_id
+        agency_id = roles.own_agency_id(user, Ability.PROPOSE_OWN_AGENCY)
+        return (agency_id is not None and agency_id == self.agency_id
                 and self.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED))
 
     def can_view(self, user) -> bool:
-        """Staff see every proposal; anyone else only their agency's."""
-        return getattr(user, "is_center_staff", False) or (
-            getattr(user, "agency_id", None) is not None and user.agency_id == self.agency_id)
+        """Staff see every proposal; agency members (planners, agency viewers) only their agency's."""
+        if roles.has(user, Ability.SEE_ALL_AGENCIES):
+            return True
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return agency_id is not None and agency_id == self.agency_id
+
+    def can_decline(self, user) -> bool:
+        return roles.has(user, Ability.MANAGE_CENTER)
+
+    @staticmethod
+    def may_create(user, agency=None) -> bool:
+        """Staff propose for any agency; planners for their own (None: their own); others not at all."""
+        if roles.has(user, Ability.MANAGE_CENTER):
+            return True
+        own = roles.own_agency_id(user, Ability.PROPOSE_OWN_AGENCY)
+        return own is not None and (agency is None or getattr(agency, "pk", agency) == own)
+
+    @staticmethod
+    def may_propose_for_any_agency(user) -> bool:
+        return roles.has(user, Ability.MANAGE_CENTER)
 
     def shows_title_to(self, user) -> bool:
         """A proposal is private to its agency until it is booked (even a future public event): other agencies
@@ -168,12 +211,12 @@ class PlanningSettings(TimeStampedModel):
             raise ValidationError(errors)
 
     def can_view(self, user) -> bool:
-        """Center staff and agency planners read the settings a plan is made with."""
-        return getattr(user, "is_center_staff", False) or getattr(user, "is_planner", False)
+        """Whoever may browse the planning pages reads the settings a plan is made with."""
+        return Plan.may_browse(user)
 
     def can_edit(self, user) -> bool:
         """Only center staff change them."""
-        return getattr(user, "is_center_staff", False)
+        return roles.has(user, Ability.MANAGE_CENTER)
 
     @property
     def objective(self) -> opt.Objective:
@@ -191,6 +234,12 @@ class PlanStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped (best plan kept)")
     FAILED = "failed", _("Failed")
     APPROVED = "approved", _("Approved")
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PlanQuerySet":
+        """Every version for those who may browse the plan (their items are filtered separately); else none."""
+        return self if Plan.may_browse(user) else self.none()
 
 
 class Plan(TimeStampedModel):
@@ -219,6 +268,8 @@ class Plan(TimeStampedModel):
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["venue", "fiscal_year", "-version"]
@@ -255,20 +306,24 @@ class Plan(TimeStampedModel):
         end = date.fromisoformat(s["horizon_end"]) if s.get("horizon_end") else last
         return opt.Horizon(start=start, end=end)
 
-    # Permission predicates: every caller asks the plan, not its own rules.
+    @staticmethod
+    def may_browse(user) -> bool:
+        """The planning pages and API (board, proposals, plan versions and their figures) are for center staff and
+        members of an agency (planners, agency viewers), who see only their agency's items and proposals.
+        Executives and people without an agency are refused, on the pages and over the API alike."""
+        return roles.has(user, Ability.SEE_ALL_AGENCIES) or roles.own_agency_id(user) is not None
+
+    def can_view(self, user) -> bool:
+        return self.may_browse(user)
+
     @staticmethod
     def may_run(user) -> bool:
-        """Who may start an optimizer run (pages, API, the raw exchange-format solve): center staff."""
-        return getattr(user, "is_center_staff", False)
-
-    @staticmethod
-    def may_read(user) -> bool:
-        """Who reads plan versions (their own agency's items only, unless staff): staff and planners."""
-        return getattr(user, "is_center_staff", False) or getattr(user, "is_planner", False)
+        """Running the optimizer, stopping it, pinning, re-solving and approving plans is for center staff."""
+        return roles.has(user, Ability.MANAGE_CENTER)
 
     def can_change(self, user) -> bool:
-        """Stop, pin, re-solve, approve: center staff."""
-        return getattr(user, "is_center_staff", False)
+        """Stop, pin, re-solve, approve: whoever may run the optimizer."""
+        return self.may_run(user)
 
 
 class PlanItem(models.Model):

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from khuang.bookings.schemas import ActivityTypeName
+from khuang.planning.models import MAX_NOTES
 from khuang.venues.schemas import LayoutName
 
 ProposalStatusName = Literal["draft", "submitted", "planned", "approved", "declined"]
@@ -37,28 +38,30 @@ class ProposalIn(Schema):
     fixed_start: date | None = None
     priority: StrictInt = Field(3, ge=1, le=5)
     is_public: StrictBool = False
-    notes: StrictStr = Field("", max_length=5000)
+    notes: StrictStr = Field("", max_length=MAX_NOTES)
 
 
 class ProposalPatch(Schema):
+    """Fields to change; absent stay. `null` clears `layout` and the dates and is refused (422) anywhere else."""
+
     model_config = ConfigDict(extra="forbid")
 
-    title_th: StrictStr | None = Field(None, min_length=1, max_length=200)
-    title_en: StrictStr | None = Field(None, max_length=200)
-    activity_type: ActivityTypeName | None = None
-    days: StrictInt | None = Field(None, ge=1, le=366)
-    setup_days: StrictInt | None = Field(None, ge=0, le=60)
-    teardown_days: StrictInt | None = Field(None, ge=0, le=60)
-    attendees: StrictInt | None = Field(None, ge=0, le=1_000_000)
+    title_th: StrictStr = Field(None, min_length=1, max_length=200)
+    title_en: StrictStr = Field(None, max_length=200)
+    activity_type: ActivityTypeName = None
+    days: StrictInt = Field(None, ge=1, le=366)
+    setup_days: StrictInt = Field(None, ge=0, le=60)
+    teardown_days: StrictInt = Field(None, ge=0, le=60)
+    attendees: StrictInt = Field(None, ge=0, le=1_000_000)
     layout: LayoutName | None = None
-    allowed_spaces: list[StrictStr] | None = None
+    allowed_spaces: list[StrictStr] = None
     earliest: date | None = None
     latest_end: date | None = None
-    preferred_months: list[StrictInt] | None = None
+    preferred_months: list[StrictInt] = None
     fixed_start: date | None = None
-    priority: StrictInt | None = Field(None, ge=1, le=5)
-    is_public: StrictBool | None = None
-    notes: StrictStr | None = Field(None, max_length=5000)
+    priority: StrictInt = Field(None, ge=1, le=5)
+    is_public: StrictBool = None
+    notes: StrictStr = Field(None, max_length=MAX_NOTES)
 
 
 class ProposalOut(Schema):
@@ -173,8 +176,8 @@ class PinIn(Schema):
 
     space: StrictStr | None = Field(None, max_length=30)
     start: date | None = None
-    pin_space: StrictBool | None = None
-    pin_start: StrictBool | None = None
+    pin_space: StrictBool = None
+    pin_start: StrictBool = None
 
 
 class ResolveIn(Schema):

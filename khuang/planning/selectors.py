@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from khuang.accounts import roles
+from khuang.accounts.roles import Ability
 from khuang.bookings.errors import HIDDEN_TITLE
 from khuang.bookings.models import Booking
 from khuang.core import thaidates
@@ -20,13 +22,8 @@ HIGH_SEASON_MONTHS = (11, 12, 1, 2)  # the Northern tourist high season (docs/KP
 
 def proposal_list(*, viewer, venue=None, fiscal_year: int | None = None, status: str | None = None,
                   agency: str | None = None) -> QuerySet[Proposal]:
-    """Proposals the viewer may see: staff all, planners their agency's."""
-    qs = Proposal.objects.select_related("agency", "venue").prefetch_related("allowed_spaces")
-    if not getattr(viewer, "is_center_staff", False):
-        agency_id = getattr(viewer, "agency_id", None)
-        if agency_id is None:
-            return qs.none()
-        qs = qs.filter(agency_id=agency_id)
+    """Proposals the viewer may see: staff all, agency members their agency's."""
+    qs = Proposal.objects.visible_to(viewer).select_related("agency", "venue").prefetch_related("allowed_spaces")
     if venue is not None:
         qs = qs.filter(venue=venue)
     if fiscal_year:
@@ -38,21 +35,18 @@ def proposal_list(*, viewer, venue=None, fiscal_year: int | None = None, status:
     return qs.order_by("ref")
 
 
-def _sees_every_item(viewer) -> bool:
-    return viewer is None or getattr(viewer, "is_center_staff", False)
-
-
 def plan_items(plan: Plan, viewer=None) -> list[PlanItem]:
-    """A plan's items in date order; a viewer who is not center staff sees only their agency's."""
+    """A plan's items in date order; a viewer who is not center staff sees only their agency's (`viewer=None`:
+    every item, for internal callers)."""
     qs = plan.items.select_related("proposal", "proposal__agency", "space").order_by("start", "proposal__ref")
-    if not _sees_every_item(viewer):
-        qs = qs.filter(proposal__agency_id=getattr(viewer, "agency_id", None) or -1)
+    if viewer is not None:
+        qs = qs.filter(proposal__in=Proposal.objects.visible_to(viewer))
     return list(qs)
 
 
-def plan_list(*, fiscal_year: int | None = None, venue=None) -> QuerySet[Plan]:
-    """Plan versions, newest first."""
-    qs = Plan.objects.select_related("venue")
+def plan_list(*, fiscal_year: int | None = None, venue=None, viewer=None) -> QuerySet[Plan]:
+    """Plan versions, newest first (`viewer`: only if they may browse the plan)."""
+    qs = (Plan.objects.visible_to(viewer) if viewer is not None else Plan.objects.all()).select_related("venue")
     if fiscal_year:
         qs = qs.filter(fiscal_year=fiscal_year)
     if venue is not None:
@@ -256,7 +250,7 @@ def explanations_for(items: list[PlanItem], viewer) -> dict[int, dict[str, Any]]
     plan = todo[0].plan
     proposals = {p.ref: p for p in Proposal.objects.filter(venue_id=plan.venue_id, fiscal_year=plan.fiscal_year,
                                                            ref__in=refs).select_related("agency")}
-    staff = _sees_every_item(viewer)
+    staff = viewer is None or roles.has(viewer, Ability.SEE_ALL_AGENCIES)
     for i in todo:
         e = i.explanation or {}
         rows = []

@@ -79,10 +79,16 @@ def proposal_set_status(proposal: Proposal, status: str, *, actor, reason: str =
     allowed = {
         ProposalStatus.SUBMITTED: proposal.can_edit(actor) and proposal.status == ProposalStatus.DRAFT,
         ProposalStatus.DRAFT: proposal.can_edit(actor) and proposal.status == ProposalStatus.SUBMITTED,
-        ProposalStatus.DECLINED: getattr(actor, "is_center_staff", False)
+        ProposalStatus.DECLINED: proposal.can_decline(actor)
         and proposal.status in (ProposalStatus.SUBMITTED, ProposalStatus.PLANNED),
     }
     if not allowed.get(status, False):
+        # Declining is center staff's; submitting and withdrawing the proposing agency's (or staff's). Anyone
+        # else is refused; those who may, but not from this state, hear why not.
+        may_act = (proposal.can_decline(actor) if status == ProposalStatus.DECLINED
+                   else Proposal.may_create(actor, proposal.agency))
+        if not may_act:
+            raise PermissionDeniedError(_("You may not change this proposal."))
         raise ConflictError(_("A %(from)s proposal cannot become %(to)s.") % {
             "from": proposal.get_status_display(), "to": ProposalStatus(status).label}, field="status")
     with transaction.atomic():
@@ -470,12 +476,12 @@ def proposal_save(*, actor, venue: Venue, data: dict[str, Any], proposal: Propos
     if proposal is not None and not proposal.can_edit(actor):
         raise PermissionDeniedError(_("You may not change this proposal."))
     if proposal is None:
-        if not (getattr(actor, "is_center_staff", False) or getattr(actor, "is_planner", False)):
+        if not Proposal.may_create(actor):
             raise PermissionDeniedError(_("Only center staff and agency planners propose activities."))
-        if getattr(actor, "is_planner", False):
-            if agency is not None and agency.pk != actor.agency_id:
-                raise PermissionDeniedError(_("Planners propose activities for their own agency only."),
-                                            field="agency")
+        if not Proposal.may_create(actor, agency):
+            raise PermissionDeniedError(_("Planners propose activities for their own agency only."),
+                                        field="agency")
+        if not Proposal.may_propose_for_any_agency(actor):
             agency = actor.agency
         if agency is None:
             raise ApplicationError(_("Choose the proposing agency."), field="agency")

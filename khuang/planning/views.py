@@ -44,12 +44,17 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _is_staff(user) -> bool:
-    return getattr(user, "is_center_staff", False)
+    return Plan.may_run(user)
 
 
 def _require_member(user) -> None:
-    """Center staff and agency planners use the planning pages; viewers do not."""
-    if not Plan.may_read(user):
+    """Center staff and agency members browse the plan (the same rule as the API: `Plan.may_browse`)."""
+    if not Plan.may_browse(user):
+        raise PermissionDenied(_("The annual plan is for center staff and agency planners."))
+
+
+def _require_proposer(user) -> None:
+    if not Proposal.may_create(user):
         raise PermissionDenied(_("The annual plan is for center staff and agency planners."))
 
 
@@ -140,7 +145,10 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _proposal_form_page(request, form, proposal=None, status: int = 200) -> HttpResponse:
-    return render(request, "planning/proposal_form.html", {"form": form, "proposal": proposal}, status=status)
+    context = {"form": form, "proposal": proposal,
+               "can_edit": proposal is None or proposal.can_edit(request.user),
+               "can_decline": proposal is not None and proposal.can_decline(request.user)}
+    return render(request, "planning/proposal_form.html", context, status=status)
 
 
 def _save_proposal(request: HttpRequest, form: ProposalForm, venue: Venue, proposal: Proposal | None):
@@ -165,7 +173,7 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, venue: Venue, propo
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: HttpRequest) -> HttpResponse:
     """A new draft proposal for the planner's agency (staff choose the agency)."""
-    _require_member(request.user)
+    _require_proposer(request.user)
     venue = _venue(request)
     kw = {"user": request.user, "venue": venue, "lang": _lang()}
     if request.method == "GET":
@@ -221,6 +229,8 @@ def proposal_status(request: HttpRequest, proposal_id: int, status: str) -> Http
     try:
         services.proposal_set_status(p, status, actor=request.user, reason=request.POST.get("reason", "")[:500])
     except ApplicationError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
         return redirect("planning:proposal_edit", proposal_id=p.pk)
     messages.success(request, _("Proposal %(ref)s is now %(status)s.") % {
@@ -231,7 +241,7 @@ def proposal_status(request: HttpRequest, proposal_id: int, status: str) -> Http
 @login_required
 def proposal_template(request: HttpRequest) -> HttpResponse:
     """The Excel import template."""
-    _require_member(request.user)
+    _require_proposer(request.user)
     response = HttpResponse(imports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="khuang-proposals-template.xlsx"'
     return response
@@ -241,7 +251,7 @@ def proposal_template(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_import(request: HttpRequest) -> HttpResponse:
     """Upload proposals: every row valid, or nothing saved and every bad row and field listed."""
-    _require_member(request.user)
+    _require_proposer(request.user)
     venue = _venue(request)
     if request.method == "GET":
         form = ImportForm(initial={"fiscal_year": _fiscal_year(request)})
@@ -257,7 +267,7 @@ def proposal_import(request: HttpRequest) -> HttpResponse:
         if exc.status_code == 403:
             raise PermissionDenied(exc.message) from exc
         return render(request, "planning/proposal_import.html", {
-            "form": form, "error": exc.message, "errors": exc.extra.get("errors", [])}, status=422)
+            "form": form, "error": exc.message, "errors": exc.extra.get("errors", [])}, status=exc.status_code)
     messages.success(request, _("%(n)s proposals imported.") % {"n": len(saved)})
     return redirect(reverse("planning:proposal_list") + f"?fy={form.cleaned_data['fiscal_year']}")
 

@@ -67,6 +67,8 @@ class Registration(TimeStampedModel):
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices,
                               default=RegistrationStatus.REGISTERED, db_index=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # A keyed hash of the address the registration came from (never the address itself), to throttle floods.
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

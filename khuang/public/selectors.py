@@ -167,10 +167,7 @@ def registrations_for(viewer, booking: Booking, query: str = "") -> QuerySet[Reg
 
 
 def managed_events(viewer) -> QuerySet[Booking]:
-    """Events with registration the viewer manages (staff: all; planners: their agency's)."""
-    qs = Booking.objects.select_related("space", "agency", "event_page").filter(
+    """Events with registration the viewer may see (staff: all; agency members: their agency's). Checking people
+    in is for those the booking says may manage them (`Booking.can_manage_registrations`)."""
+    return Booking.objects.visible_to(viewer).select_related("space", "agency", "event_page").filter(
         event_page__capacity__isnull=False).order_by("-start")
-    if getattr(viewer, "is_center_staff", False):
-        return qs
-    agency_id = getattr(viewer, "agency_id", None)
-    return qs.filter(agency_id=agency_id) if agency_id else qs.none()

@@ -3,11 +3,14 @@
 The public app never writes bookings; it only adds its own rows linked to them.
 """
 
+import hashlib
+import hmac
 import io
 import json
+import logging
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -28,11 +31,44 @@ from khuang.core.thaidates import format_date
 from . import errors
 from .models import Attraction, EventPage, Festival, FestivalDate, Registration, RegistrationStatus
 
+logger = logging.getLogger(__name__)
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,20}$")
 
 
 class RegistrationInvalid(ApplicationError):
     status_code = 422
+
+
+class RegistrationThrottled(ApplicationError):
+    """Too many registrations from one address, or for one event, in a short time (settings
+    KHUANG_REGISTRATION_LIMITS); nothing was registered and no e-mail sent."""
+
+    status_code = 429
+
+
+def client_fingerprint(address: str) -> str:
+    """A keyed hash of a client address: enough to count its registrations, useless to identify anyone."""
+    if not address:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def _check_throttle(page: EventPage, fingerprint: str) -> None:
+    """Refuse a registration past the per-address or per-event limit (counted from the registrations themselves,
+    so the limits hold across processes and restarts). Call with the event page locked."""
+    limits = getattr(settings, "KHUANG_REGISTRATION_LIMITS", {})
+    now = timezone.now()
+    per_address = limits.get("per_address")
+    if fingerprint and per_address:
+        count, seconds = per_address
+        recent = Registration.objects.filter(client_hash=fingerprint, created_at__gte=now - timedelta(seconds=seconds))
+        if recent.count() >= count:
+            raise RegistrationThrottled(str(errors.TOO_MANY_FROM_ADDRESS), field="form")
+    per_event = limits.get("per_event")
+    if per_event:
+        count, seconds = per_event
+        if page.registrations.filter(created_at__gte=now - timedelta(seconds=seconds)).count() >= count:
+            raise RegistrationThrottled(str(errors.TOO_MANY_FOR_EVENT), field="form")
 
 
 @dataclass
@@ -76,13 +112,18 @@ def _check_open(booking: Booking, page: EventPage | None) -> EventPage:
     return page
 
 
-def registration_create(booking: Booking, draft: RegistrationDraft) -> Registration:
-    """Register a person (or put them on the waiting list when full); e-mails the ticket after commit."""
+def registration_create(booking: Booking, draft: RegistrationDraft, *, client: str = "") -> Registration:
+    """Register a person (or put them on the waiting list when full); e-mails the ticket after commit.
+
+    `client` is the address the request came from; a flood from one address, or onto one event, is refused (429).
+    """
     clean = _clean(draft)
     page = _check_open(booking, EventPage.objects.filter(booking=booking).first())
+    fingerprint = client_fingerprint(client)
     try:
         with transaction.atomic():
             page = EventPage.objects.select_for_update().get(pk=page.pk)
+            _check_throttle(page, fingerprint)
             live = page.registrations.exclude(status=RegistrationStatus.CANCELLED)
             if live.filter(email=clean.email).exists():
                 raise ConflictError(str(errors.ALREADY_REGISTERED), field="email")
@@ -94,7 +135,8 @@ def registration_create(booking: Booking, draft: RegistrationDraft) -> Registrat
             else:
                 raise ConflictError(str(errors.EVENT_FULL))
             reg = Registration.objects.create(event=page, name=clean.name, email=clean.email, phone=clean.phone,
-                                              organisation=clean.organisation, status=status)
+                                              organisation=clean.organisation, status=status,
+                                              client_hash=fingerprint)
             log_action(reg, "register", to_state=status)
     except IntegrityError:
         # A simultaneous submission with the same address reached the unique constraint first.
@@ -135,7 +177,7 @@ def _promote_waiting(page: EventPage, actor) -> list[Registration]:
 
 def registration_check_in(reg: Registration, *, actor) -> Registration:
     """Mark a registered person as arrived; staff, or the event's own agency planner, only."""
-    if not reg.event.booking.can_view(actor):
+    if not reg.event.booking.can_manage_registrations(actor):
         raise PermissionDeniedError(str(errors.NOT_YOURS))
     with transaction.atomic():
         reg = Registration.objects.select_for_update().get(pk=reg.pk)
@@ -194,7 +236,11 @@ def registration_notify(reg_id: int, lang: str = "th") -> None:
         ])
     msg = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [reg.email])
     msg.attach(f"khuang-{reg.code}.png", qr_png(reg.code), "image/png")
-    msg.send(fail_silently=True)
+    try:
+        msg.send()
+    except Exception:  # the registration stands; staff see the failure in the log and can resend the ticket
+        logger.exception("Registration e-mail for %s (event %s) to %s could not be sent", reg.code,
+                         booking.pk, reg.email)
 
 
 def event_page_save(booking: Booking, **fields) -> EventPage:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from khuang.accounts.models import Agency
 from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.exports import safe_row
 from khuang.core.models import ActivityType
 from khuang.core.thaidates import format_month
 
@@ -128,7 +129,8 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{reverse('public:event_detail', args=[pk])}#register")
     form = {k: (request.POST.get(k) or "")[:300] for k in ("name", "email", "phone", "organisation")}
     try:
-        reg = services.registration_create(booking, services.RegistrationDraft(**form))
+        reg = services.registration_create(booking, services.RegistrationDraft(**form),
+                                           client=request.META.get("REMOTE_ADDR", ""))
     except ApplicationError as exc:
         ctx = _detail_context(request, booking)
         ctx.update(form=form, errors={exc.field or "form": exc.message})
@@ -239,6 +241,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         "event": booking, "regs": regs, "q": query, "message": message, "error": error,
         "counts": selectors.registration_counts(booking.event_page),
         "checked_in": regs.filter(checked_in_at__isnull=False).count() if not query else None,
+        "can_check_in": booking.can_manage_registrations(request.user),
     }, status=status)
 
 
@@ -252,9 +255,10 @@ def registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["code", "status", "name", "email", "phone", "organisation", "registered_at", "checked_in_at"])
     for r in selectors.registrations_for(request.user, booking).order_by("created_at", "id"):
-        writer.writerow([r.code, r.status, r.name, r.email, r.phone, r.organisation,
-                         timezone.localtime(r.created_at).isoformat(timespec="seconds"),
-                         timezone.localtime(r.checked_in_at).isoformat(timespec="seconds") if r.checked_in_at else ""])
+        writer.writerow(safe_row([
+            r.code, r.status, r.name, r.email, r.phone, r.organisation,
+            timezone.localtime(r.created_at).isoformat(timespec="seconds"),
+            timezone.localtime(r.checked_in_at).isoformat(timespec="seconds") if r.checked_in_at else ""]))
     return response
 
 

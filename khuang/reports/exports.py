@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from khuang.core.exports import safe_row
 from khuang.core.thaidates import fiscal_year_bounds, format_date
 
 from . import charts
@@ -19,11 +20,11 @@ FILL = PatternFill("solid", fgColor="EFE9DF")
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
     ws = wb.create_sheet(title[:31])
-    ws.append(header)
+    ws.append(safe_row(header))
     for cell in ws[1]:
         cell.font, cell.fill = HEADER, FILL
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))  # names come from people (agencies, projects): never formulas
     if not rows:
         ws.append([_("No data for this fiscal year.")])
     for col in ws.columns:

@@ -433,8 +433,11 @@ def fiscal_year_parse(text: str | int) -> int:
 
 
 def may_read_reports(user) -> bool:
-    """Center staff and viewers (executives) read KPIs; agency planners and anonymous people do not."""
-    return getattr(user, "is_center_staff", False) or getattr(user, "role", None) == "viewer"
+    """Center staff and executive viewers read the center's KPIs and exports; agency members and anonymous
+    people do not (the figures are the whole center's, not one agency's)."""
+    from khuang.accounts.roles import Ability, has
+
+    return has(user, Ability.READ_REPORTS)
 
 
 def check_may_read(user) -> None:

@@ -1,6 +1,12 @@
+from datetime import datetime
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+
+from khuang.core.errors import ConflictError
 
 from .models import Closure, RateCard, Space, Venue
 from .services import validate_space_parts
@@ -23,6 +29,25 @@ class SpaceAdminForm(forms.ModelForm):
         return cleaned
 
 
+def _local(iso: str) -> str:
+    return timezone.localtime(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M")
+
+
+class InventoryGuardMixin:
+    """An inventory change that would break the diary (new parts making bookings overlap, deactivating a booked
+    space, a closure over bookings) is refused by the diary in the same transaction; show why, listing the
+    bookings in the way, instead of failing."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConflictError as exc:
+            rows = [f"{c['space']} {_local(c['start'])} – {_local(c['end'])}: {c['title']} ({c['status']}, #{c['id']})"
+                    for c in exc.extra.get("conflicts", [])]
+            messages.error(request, " ".join([exc.message, *rows]))
+            return HttpResponseRedirect(request.get_full_path())
+
+
 class ClosureInline(admin.TabularInline):
     model = Closure
     extra = 0
@@ -39,7 +64,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(InventoryGuardMixin, admin.ModelAdmin):
     form = SpaceAdminForm
     list_display = ["code", "name_th", "name_en", "kind", "venue", "capacity_theatre", "booth_count", "is_active"]
     list_filter = ["venue", "kind", "is_active"]
@@ -49,6 +74,6 @@ class SpaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(InventoryGuardMixin, admin.ModelAdmin):
     list_display = ["space", "start", "end", "reason"]
     list_filter = ["space__venue"]

@@ -138,6 +138,16 @@ class Space(TimeStampedModel):
         """Layouts this space offers (capacity above zero)."""
         return [lay.value for lay in Layout if self.capacity_for(lay.value) > 0]
 
+    @staticmethod
+    def may_manage(user) -> bool:
+        """Center staff keep the inventory: spaces, parts, closures, rate cards, and export a space's diary."""
+        from khuang.accounts.roles import Ability, has
+
+        return has(user, Ability.MANAGE_CENTER)
+
+    def can_edit(self, user) -> bool:
+        return self.may_manage(user)
+
     @property
     def is_combined(self) -> bool:
         return bool(self.pk) and self.parts.exists()

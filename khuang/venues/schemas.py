@@ -1,9 +1,12 @@
 """API shapes of venues and spaces."""
 
+from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+from khuang.core.api import ApiDateTime
 
 SpaceKind = Literal["hall", "meeting_room", "exhibition_ground", "outdoor", "other"]
 LayoutName = Literal["theatre", "classroom", "banquet", "reception", "booths"]
@@ -57,27 +60,28 @@ class SpaceOut(Schema):
 
 
 class SpacePatch(Schema):
-    """Fields staff may change on a space; absent fields stay as they are."""
+    """Fields staff may change on a space; absent fields stay as they are. `null` clears the area, clear height
+    and floor load and is refused (422 naming the field) anywhere else."""
 
     model_config = ConfigDict(extra="forbid")
 
-    code: StrictStr | None = Field(None, min_length=1, max_length=30, pattern=r"^[A-Za-z0-9_.+-]+$")
-    name_th: StrictStr | None = Field(None, min_length=1, max_length=200)
-    name_en: StrictStr | None = Field(None, min_length=1, max_length=200)
-    kind: SpaceKind | None = None
+    code: StrictStr = Field(None, min_length=1, max_length=30, pattern=r"^[A-Za-z0-9_.+-]+$")
+    name_th: StrictStr = Field(None, min_length=1, max_length=200)
+    name_en: StrictStr = Field(None, min_length=1, max_length=200)
+    kind: SpaceKind = None
     area_sqm: float | None = Field(None, ge=0, le=10_000_000)
-    capacity_theatre: StrictInt | None = Field(None, ge=0, le=1_000_000)
-    capacity_classroom: StrictInt | None = Field(None, ge=0, le=1_000_000)
-    capacity_banquet: StrictInt | None = Field(None, ge=0, le=1_000_000)
-    capacity_reception: StrictInt | None = Field(None, ge=0, le=1_000_000)
-    booth_count: StrictInt | None = Field(None, ge=0, le=1_000_000)
+    capacity_theatre: StrictInt = Field(None, ge=0, le=1_000_000)
+    capacity_classroom: StrictInt = Field(None, ge=0, le=1_000_000)
+    capacity_banquet: StrictInt = Field(None, ge=0, le=1_000_000)
+    capacity_reception: StrictInt = Field(None, ge=0, le=1_000_000)
+    booth_count: StrictInt = Field(None, ge=0, le=1_000_000)
     clear_height_m: float | None = Field(None, ge=0, le=999)
     floor_load_t_sqm: float | None = Field(None, ge=0, le=9999)
-    equipment: list[EquipmentTag] | None = None
-    parts: list[StrictStr] | None = None
-    is_active: StrictBool | None = None
-    illustrative: StrictBool | None = None
-    notes: StrictStr | None = Field(None, max_length=5000)
+    equipment: list[EquipmentTag] = None
+    parts: list[StrictStr] = None
+    is_active: StrictBool = None
+    illustrative: StrictBool = None
+    notes: StrictStr = Field(None, max_length=5000)
 
 
 class SpaceIn(SpacePatch):
@@ -88,3 +92,25 @@ class SpaceIn(SpacePatch):
     name_th: StrictStr = Field(min_length=1, max_length=200)
     name_en: StrictStr = Field(min_length=1, max_length=200)
     kind: SpaceKind
+
+
+class ClosureIn(Schema):
+    """A period the space cannot be used: ISO 8601 times with a UTC offset."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: ApiDateTime
+    end: ApiDateTime
+    reason: StrictStr = Field(min_length=1, max_length=200)
+
+
+class ClosureOut(Schema):
+    id: int
+    space: str
+    start: datetime
+    end: datetime
+    reason: str
+
+    @staticmethod
+    def from_closure(c) -> "ClosureOut":
+        return ClosureOut(id=c.pk, space=c.space.code, start=c.start, end=c.end, reason=c.reason)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from khuang.core.errors import NotFoundError
 
-from .models import Layout, Space, Venue
+from .models import Closure, Layout, Space, Venue
 
 
 def space_list(
@@ -51,3 +51,32 @@ def default_venue() -> Venue | None:
     from django.conf import settings
 
     return Venue.objects.filter(code=settings.KHUANG_DEFAULT_VENUE).first() or Venue.objects.first()
+
+
+def closure_list(space: Space) -> QuerySet[Closure]:
+    """Closures of a space and of every space sharing an atomic part with it (they close it too)."""
+    return Closure.objects.select_related("space").filter(space_id__in=_sharing(space)).order_by("start", "pk")
+
+
+def _sharing(space: Space) -> set[int]:
+    """Spaces sharing an atomic part with `space` (itself, its parts, combinations containing them)."""
+    parts: dict[int, list[int]] = {}
+    for from_id, to_id in Space.parts.through.objects.values_list("from_space_id", "to_space_id"):
+        parts.setdefault(from_id, []).append(to_id)
+
+    def leaves(pk: int) -> set[int]:
+        out, stack, seen = set(), [pk], set()
+        while stack:
+            cur = stack.pop()
+            if cur in seen:
+                continue
+            seen.add(cur)
+            kids = parts.get(cur)
+            if kids:
+                stack.extend(kids)
+            else:
+                out.add(cur)
+        return out
+
+    mine = leaves(space.pk)
+    return {pk for pk in Space.objects.values_list("pk", flat=True) if leaves(pk) & mine}

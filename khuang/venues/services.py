@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from khuang.core.errors import PermissionDeniedError
 from khuang.core.models import log_action
 
-from .models import Space, Venue
+from .models import Closure, Space, Venue
 
 SPACE_FIELDS = (
     "code", "name_th", "name_en", "kind", "area_sqm", "capacity_theatre", "capacity_classroom",
@@ -99,6 +100,8 @@ def _resolve_parts(venue: Venue, codes: list[str]) -> list[Space]:
 @transaction.atomic
 def space_create(*, venue: Venue, data: dict[str, Any], parts: list[str] | None = None, actor=None) -> Space:
     """Create a space after validating every field and its parts; nothing is written on error."""
+    if not Space.may_manage(actor):
+        raise PermissionDeniedError(_("Only center staff may change spaces."))
     space = Space(venue=venue, **_fields(data))
     _check_code_free(venue, space.code)
     space.full_clean()
@@ -112,7 +115,11 @@ def space_create(*, venue: Venue, data: dict[str, Any], parts: list[str] | None 
 
 @transaction.atomic
 def space_update(*, space: Space, data: dict[str, Any], parts: list[str] | None = None, actor=None) -> Space:
-    """Change a space's fields and (when given) its parts, validated as on create."""
+    """Change a space's fields and (when given) its parts, validated as on create. The diary is squared with the
+    change in this transaction (bookings.inventory): new parts recompute occupancy, deactivation and overlaps
+    are refused with a ConflictError listing the bookings in the way."""
+    if not Space.may_manage(actor):
+        raise PermissionDeniedError(_("Only center staff may change spaces."))
     changed = _fields(data)
     for key, value in changed.items():
         setattr(space, key, value)
@@ -126,3 +133,29 @@ def space_update(*, space: Space, data: dict[str, Any], parts: list[str] | None 
         space.parts.set(part_spaces)
     log_action(space, "space_update", actor=actor, data={"fields": sorted(changed), "parts": parts})
     return space
+
+
+# ---------------------------------------------------------------- closures
+
+@transaction.atomic
+def closure_create(*, space: Space, start, end, reason: str, actor=None) -> Closure:
+    """Close a space for a period. Saving it is checked against the diary (bookings.inventory): a closure over
+    occupying bookings is refused with a ConflictError listing them, and nothing is written."""
+    if not Space.may_manage(actor):
+        raise PermissionDeniedError(_("Only center staff may change spaces."))
+    closure = Closure(space=space, start=start, end=end, reason=(reason or "").strip())
+    closure.full_clean()
+    closure.save()
+    log_action(closure, "closure_create", actor=actor, data={"space": space.code, "start": start.isoformat(),
+                                                              "end": end.isoformat()})
+    return closure
+
+
+@transaction.atomic
+def closure_delete(*, closure: Closure, actor=None) -> None:
+    """Reopen a space: remove a closure."""
+    if not Space.may_manage(actor):
+        raise PermissionDeniedError(_("Only center staff may change spaces."))
+    log_action(closure, "closure_delete", actor=actor, data={"space": closure.space.code,
+                                                              "start": closure.start.isoformat()})
+    closure.delete()

@@ -196,7 +196,8 @@ def test_staff_set_booking_rules_in_the_admin_and_a_bad_range_is_refused(client,
     admin_user = User.objects.create_superuser("boss", "boss@example.org", "pass-1234", role="center_staff")
     client.force_login(admin_user)
     url = "/admin/bookings/bookingrule/add/"
-    base = {"space": space.pk, "default_hold_days": 7, "hold_roles": ["agency_planner"],
+    base = {"space": space.pk, "default_hold_days": 7, "max_hold_days": 30, "max_span_days": 31,
+            "hold_roles": ["agency_planner"],
             "confirm_roles": ["center_staff"]}
     bad = client.post(url, {**base, "min_attendees": 50, "max_attendees": 10}, HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 200 and not BookingRule.objects.exists()

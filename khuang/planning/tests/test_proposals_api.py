@@ -97,7 +97,8 @@ def test_edit_submit_withdraw_decline_flow(api, halls, planner_lpg, staff_user):
     assert api("post", f"/api/proposals/{pid}/submit", {}, user=planner_lpg).status_code == 409
     assert api("post", f"/api/proposals/{pid}/withdraw", {}, user=planner_lpg).json()["status"] == "draft"
     assert api("post", f"/api/proposals/{pid}/submit", {}, user=planner_lpg).status_code == 200
-    assert api("post", f"/api/proposals/{pid}/decline", {"reason": "x"}, user=planner_lpg).status_code == 409
+    # Declining is for center staff: a planner is refused as a matter of permission.
+    assert api("post", f"/api/proposals/{pid}/decline", {"reason": "x"}, user=planner_lpg).status_code == 403
     r = api("post", f"/api/proposals/{pid}/decline", {"reason": "No budget this year"}, user=staff_user)
     assert r.json()["status"] == "declined"
     # Declined: the planner can no longer change it.

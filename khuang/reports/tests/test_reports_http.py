@@ -109,3 +109,20 @@ def test_demo_is_idempotent(demo):
     reports.load()
     assert [m.objects.count() for m in (Booking, EventActual, KpiTarget, BudgetLine, Project)] == counts
     assert counts[1] == 16
+
+
+def test_finding_9_ministry_xlsx_writes_names_as_text_never_formulas(demo, client, staff_user):
+    from khuang.accounts.models import Agency
+    from khuang.bookings.models import Booking
+    from khuang.reports.models import Project
+
+    booking = Booking.objects.filter(agency__isnull=False, status="completed").first() or Booking.objects.filter(
+        agency__isnull=False).first()
+    Agency.objects.filter(pk=booking.agency_id).update(name_th='=HYPERLINK("http://evil.example","x")')
+    Project.objects.filter(pk=Project.objects.first().pk).update(name_th="@SUM(1+1)")
+    client.force_login(staff_user)
+    wb = load_workbook(io.BytesIO(client.get("/reports/2569/ministry.xlsx").content))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in {c.value for c in cells}
+    assert "'@SUM(1+1)" in {c.value for c in cells}
+    assert not [c.coordinate for c in cells if c.data_type == "f" or c.value.startswith(("=", "+", "@"))]
