@@ -239,7 +239,12 @@ def plans_mark_lost(plan: Plan | None = None) -> int:
     count = 0
     for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
-            if Plan.objects.filter(pk=pk, status=PlanStatus.RUNNING).update(
+            # A stop already asked for is honoured: the run ends; otherwise it waits to be restarted or stopped.
+            if Plan.objects.filter(pk=pk, status=PlanStatus.RUNNING, stop_requested=True).update(
+                    status=PlanStatus.FAILED, error=_("Stopped after its worker was lost; no plan was kept.")):
+                log_action(Plan(pk=pk), "lost", from_state=PlanStatus.RUNNING, to_state=PlanStatus.FAILED)
+                count += 1
+            elif Plan.objects.filter(pk=pk, status=PlanStatus.RUNNING).update(
                     status=PlanStatus.LOST, error=_("The worker running this plan stopped before it finished.")):
                 log_action(Plan(pk=pk), "lost", from_state=PlanStatus.RUNNING, to_state=PlanStatus.LOST)
                 count += 1
