@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_worker_expires_first_option_and_promotes_and_mails_the_next(create_space, staff_user, soon, child_env):
+def test_worker_expires_first_option_and_promotes_and_mails_the_next(create_space, staff_user, soon, child_env,
+                                                                     tmp_path):
     room = create_space("MR-1")
     expiry = timezone.now() + timedelta(seconds=3)
     first = booking_create(BookingDraft(space=room, title="First", start=soon, end=soon + timedelta(hours=2),
@@ -28,7 +29,8 @@ def test_worker_expires_first_option_and_promotes_and_mails_the_next(create_spac
 
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
-        cwd=ROOT, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env={**child_env, "EMAIL_URL": f"file://{tmp_path}"}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True,
     )
     try:
         deadline = time.monotonic() + 40
@@ -45,5 +47,7 @@ def test_worker_expires_first_option_and_promotes_and_mails_the_next(create_spac
     first.refresh_from_db()
     assert first.status == "cancelled" and first.status_reason
     assert second.option_rank == 1 and second.occupies
-    assert "second-option@example.org" in output, output[-2000:]
+    mail = "".join(p.read_text() for p in tmp_path.iterdir())  # production mail goes out, never to the logs
+    assert "second-option@example.org" in mail, output[-2000:]
+    assert "second-option@example.org" not in output
     assert Booking.objects.filter(status="hold", option_rank=1).count() == 1
