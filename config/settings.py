@@ -153,6 +153,8 @@ if KHUANG_TASKS == "redis":
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3900}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     CRONTASK = {"REDIS_URL": REDIS_URL}  # one scheduler fires at a time across machines
+    KHUANG_RQ_MONITOR_INTERVAL = envconf.env_int("KHUANG_RQ_MONITOR_INTERVAL", 30)  # worker beats while a job runs
+    KHUANG_RQ_HEARTBEAT_SLACK = envconf.env_int("KHUANG_RQ_HEARTBEAT_SLACK", 60)  # silence before a job is lost
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 INSTALLED_APPS += ["crontask"]

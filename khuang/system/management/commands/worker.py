@@ -19,10 +19,16 @@ RECLAIM_EVERY = 6  # beats
 class Command(DbWorkerCommand):
     help = "Run the background task worker (database or Redis, as configured)."
 
+    def add_arguments(self, parser) -> None:
+        if settings.KHUANG_TASKS == "redis":
+            parser.add_argument("--burst", action="store_true", help="run the queued tasks, then exit")
+        else:
+            super().add_arguments(parser)
+
     def handle(self, *args, **options):
         if settings.KHUANG_TASKS == "redis":
-            call_command("rqworker", "default", job_class="django_tasks_rq.Job", with_scheduler=True,
-                         verbosity=options.get("verbosity", 1))
+            call_command("rqworker", "default", job_class="django_tasks_rq.Job",
+                         worker_class="khuang.system.rq.Worker", with_scheduler=True, burst=options["burst"])
             return
         from khuang.system.services import tasks_reclaim, worker_beat, worker_gone
 
