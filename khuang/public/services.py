@@ -27,6 +27,7 @@ from khuang.core.thaidates import format_date
 
 from . import errors
 from .models import Attraction, EventPage, Festival, FestivalDate, Registration, RegistrationStatus
+from .tasks import send_registration_email
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,20}$")
 
@@ -100,7 +101,7 @@ def registration_create(booking: Booking, draft: RegistrationDraft) -> Registrat
         # A simultaneous submission with the same address reached the unique constraint first.
         raise ConflictError(str(errors.ALREADY_REGISTERED), field="email") from None
     lang = translation.get_language() or "th"
-    transaction.on_commit(partial(registration_notify, reg.pk, lang))
+    transaction.on_commit(partial(send_registration_email.enqueue, reg.pk, lang))  # mail by the worker
     return reg
 
 
@@ -118,7 +119,7 @@ def registration_cancel(reg: Registration, *, actor=None) -> list[Registration]:
         moved = _promote_waiting(page, actor)
     lang = translation.get_language() or "th"
     for m in moved:
-        transaction.on_commit(partial(registration_notify, m.pk, lang))
+        transaction.on_commit(partial(send_registration_email.enqueue, m.pk, lang))
     return moved
 
 
