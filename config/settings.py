@@ -127,6 +127,10 @@ KHUANG_SHARED_DATA = Path(os.environ.get("KHUANG_SHARED_DATA", BASE_DIR / "khuan
 # Everything below is set from the environment; defaults suit one machine on plain HTTP (make run).
 from khuang.system import envconf  # noqa: E402
 
+# Database connections kept open between requests (seconds; 0 = one per request), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = envconf.env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 # HTTPS behind a reverse proxy.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envconf.env_int("SECURE_HSTS_SECONDS", 0)
