@@ -168,6 +168,7 @@ KHUANG_PERIODIC_JOBS = [
     ("reclaim-lost-tasks", "khuang.system.tasks.reclaim_lost_tasks", "* * * * *"),
     ("reclaim-lost-plan-runs", "khuang.planning.tasks.reclaim_lost_runs", "* * * * *"),
     ("hold-sweep", "khuang.bookings.tasks.expire_due_holds", "*/5 * * * *"),
+    ("event-reminders", "khuang.public.tasks.send_event_reminders", "0 * * * *"),
     ("nightly-backup", "khuang.system.tasks.nightly_backup", "30 2 * * *"),
     ("prune-task-results", "khuang.system.tasks.prune_task_results", "45 3 * * *"),
 ]

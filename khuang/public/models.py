@@ -67,6 +67,7 @@ class Registration(TimeStampedModel):
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices,
                               default=RegistrationStatus.REGISTERED, db_index=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

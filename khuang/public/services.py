@@ -7,7 +7,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -196,6 +196,40 @@ def registration_notify(reg_id: int, lang: str = "th") -> None:
     msg = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [reg.email])
     msg.attach(f"khuang-{reg.code}.png", qr_png(reg.code), "image/png")
     msg.send(fail_silently=True)
+
+
+REMIND_AHEAD = timedelta(hours=24)
+
+
+def registration_reminders_send(now=None) -> int:
+    """E-mail everyone registered for an event starting within the next 24 hours, once each; returns how many.
+
+    Safe to run often and from several workers at once: a reminder is claimed (reminded_at set) before it is sent.
+    """
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=RegistrationStatus.REGISTERED, reminded_at__isnull=True, event__booking__start__gt=now,
+        event__booking__start__lte=now + REMIND_AHEAD).exclude(event__booking__status=BookingStatus.CANCELLED)
+    sent = 0
+    for reg_id in due.values_list("pk", flat=True):
+        if not Registration.objects.filter(pk=reg_id, reminded_at__isnull=True).update(reminded_at=now):
+            continue  # another run took it
+        reg = Registration.objects.select_related("event__booking__space__venue").get(pk=reg_id)
+        booking = reg.event.booking
+        with translation.override("th"):
+            start = timezone.localtime(booking.start)
+            title = booking.display_title("th")
+            subject = _("Reminder: %(title)s") % {"title": title}
+            body = "\n".join([
+                _("Dear %(name)s,") % {"name": reg.name}, "",
+                _("A reminder: you are registered for this event."), "",
+                title, f"{format_date(start, 'th')} {start:%H:%M}",
+                f"{booking.space.name}, {booking.space.venue.name}", "",
+                _("Your check-in code: %(code)s") % {"code": reg.code},
+            ])
+        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [reg.email]).send(fail_silently=True)
+        sent += 1
+    return sent
 
 
 def event_page_save(booking: Booking, **fields) -> EventPage:

@@ -9,3 +9,11 @@ def send_registration_email(registration_id: int, lang: str = "th") -> None:
     from .services import registration_notify
 
     registration_notify(registration_id, lang)
+
+
+@task
+def send_event_reminders() -> int:
+    """Periodic: remind registrants of events starting within 24 hours (once each)."""
+    from .services import registration_reminders_send
+
+    return registration_reminders_send()
