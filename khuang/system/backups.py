@@ -48,7 +48,8 @@ def _pg_env() -> tuple[dict[str, str], str]:
 
 def _pg_tool(name: str) -> str:
     """The pg_dump/pg_restore whose major version is at least the server's (older ones cannot read it)."""
-    server_major = connection.cursor().connection.info.server_version // 10000
+    connection.ensure_connection()
+    server_major = connection.connection.info.server_version // 10000
     candidates = [shutil.which(name)] + sorted(
         (str(p) for p in Path("/usr/lib/postgresql").glob(f"*/bin/{name}")), reverse=True)
     found = []
