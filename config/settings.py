@@ -130,6 +130,9 @@ from khuang.system import envconf  # noqa: E402
 # Database connections kept open between requests (seconds; 0 = one per request), checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = envconf.env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Names the process in pg_stat_activity (e.g. "khuang worker"), so `khuang restore` can say who holds the database.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("application_name", envconf.process_name())
 
 # HTTPS behind a reverse proxy.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)

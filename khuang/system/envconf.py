@@ -1,6 +1,7 @@
 """Settings read from the environment: small parsers used by config/settings.py (no Django imports at load)."""
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -16,6 +17,17 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def process_name() -> str:
+    """A short name for this process: "khuang worker", "khuang gunicorn", "khuang pytest"…"""
+    args = [Path(a).name for a in sys.argv[:2]]
+    if args and args[0] in ("manage.py", "khuang", "django-admin") and len(args) > 1:
+        return f"khuang {args[1]}"[:60]
+    name = args[0] if args else "python"
+    if name == "-m" or name.startswith("python"):
+        name = Path(sys.argv[0]).name if sys.argv else "python"
+    return f"khuang {name}"[:60]
 
 
 def proxy_ssl_header(value: str) -> tuple[str, str] | None:
