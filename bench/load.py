@@ -6,7 +6,7 @@ endpoint and the error count; then checks the data: no double booking, registrat
 list exactly, no lost e-mail task. Target on a 2-core machine: 200 users, page p95 < 300 ms, 0 errors.
 
     .venv/bin/python bench/load.py [--users 200] [--spawn-rate 20] [--duration 90] [--web-workers 2]
-                                   [--threads 8] [--port 8131] [--database khuang_prod_load]
+                                   [--threads 8] [--port 8131] [--database khuang_prod_load] [--pace people|stress]
 Exit status 0 only when there were no errors, the data checks pass and the page p95 target is met.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("/events/", "/events/calendar/", "/events/[id]/", "/events/[rush]/", "/diary/?view=week")
-RUSH_CAPACITY = 150
+RUSH_CAPACITY = 60
 
 SETUP = """
 import json, random
@@ -134,6 +134,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--port", type=int, default=8131)
     parser.add_argument("--database", default="khuang_prod_load")
+    parser.add_argument("--pace", choices=["people", "stress"], default="people",
+                        help="think time: people (visitors 5-15 s between pages, 10-20 s to fill the form, "
+                             "API clients 2-6 s) or stress (five times faster)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="khuang-load-"))
@@ -160,10 +163,12 @@ def main() -> int:
         wait_healthy(url)
         load_before = os.getloadavg()
         print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}; "
-              f"{args.users} users, spawn {args.spawn_rate}/s, {args.duration} s; gunicorn {args.web_workers} "
+              f"{args.users} users ({args.pace} pace), spawn {args.spawn_rate}/s, {args.duration} s; "
+              f"gunicorn {args.web_workers} "
               f"workers × {args.threads} threads", flush=True)
         ramp = int(args.users / args.spawn_rate) + 1
-        locust_env = {**env, "LOAD_CONFIG": str(tmp / "config.json"), "LOAD_OUTCOMES": str(tmp / "outcomes.json")}
+        locust_env = {**env, "LOAD_CONFIG": str(tmp / "config.json"), "LOAD_OUTCOMES": str(tmp / "outcomes.json"),
+                      "LOAD_THINK": "1" if args.pace == "people" else "0.2"}
         t0 = time.monotonic()
         subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                         "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.duration + ramp}s",

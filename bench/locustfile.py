@@ -9,9 +9,17 @@ import re
 import uuid
 from datetime import date, datetime, timedelta
 
+import gevent
 from locust import FastHttpUser, between, events, task
 
 CONFIG = json.loads(open(os.environ["LOAD_CONFIG"]).read())
+# Think time between a person's actions: 1 = as people use the site (reading a page takes seconds), 0.2 = a
+# stress run at five times that pace.
+THINK = float(os.environ.get("LOAD_THINK", "1"))
+
+
+def think(low: float, high: float):
+    return between(low * THINK, high * THINK)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OUTCOMES = {"registered": 0, "refused": 0, "holds": 0, "hold_conflicts": 0}
 _staff = itertools.cycle(CONFIG["staff"])
@@ -27,7 +35,7 @@ class Visitor(FastHttpUser):
     """Someone from the public: the list of events, the month calendar, an event page."""
 
     weight = 10
-    wait_time = between(1, 3)
+    wait_time = think(5, 15)
 
     @task(4)
     def events_list(self):
@@ -51,7 +59,7 @@ class Registrant(FastHttpUser):
     """The rush: people opening one popular event and registering (then waiting list once it is full)."""
 
     weight = 3
-    wait_time = between(2, 6)
+    wait_time = think(5, 15)
 
     @task
     def register(self):
@@ -60,6 +68,7 @@ class Registrant(FastHttpUser):
         token = CSRF.search(page.text or "")
         if not token:
             return
+        gevent.sleep(random.uniform(10, 20) * THINK)  # filling in the form
         n = uuid.uuid4().hex[:12]
         with self.client.post(f"/events/{rush}/register/", name="/events/[rush]/register/ (POST)",
                               data={"csrfmiddlewaretoken": token.group(1), "name": f"ผู้เข้าร่วม {n}",
@@ -80,7 +89,7 @@ class Staff(FastHttpUser):
     """Center staff looking at the diary week by week."""
 
     weight = 2
-    wait_time = between(1, 3)
+    wait_time = think(5, 15)
 
     def on_start(self):
         self.cookie = {"Cookie": f"sessionid={next(_staff)}"}  # signed in beforehand (see bench/load.py)
@@ -98,7 +107,7 @@ class ApiClient(FastHttpUser):
     """A script placing holds through the API; holds on a taken slot queue as lower options (201 too)."""
 
     weight = 3
-    wait_time = between(1, 3)
+    wait_time = think(2, 6)
 
     @task
     def place_hold(self):
