@@ -144,6 +144,6 @@ def web_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
             "--worker-class", "gthread", "--backlog", "2048", "--timeout", "120", "--graceful-timeout", "20",
-            "--keep-alive", "5", "--max-requests", "5000", "--max-requests-jitter", "500",
+            "--keep-alive", "75", "--max-requests", "5000", "--max-requests-jitter", "500",
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             "--chdir", str(settings.BASE_DIR), "--worker-tmp-dir", "/dev/shm" if Path("/dev/shm").is_dir() else "/tmp"]
