@@ -40,7 +40,7 @@ def _children(pid: int) -> dict[str, int]:
     found = {}
     for line in out.splitlines():
         child, _, args = line.strip().partition(" ")
-        for name in ("gunicorn", "manage.py worker", "manage.py scheduler"):
+        for name in ("gunicorn", "khuang.cli worker", "khuang.cli scheduler"):
             if name in args:
                 found[name.split()[-1]] = int(child)
     return found

@@ -135,8 +135,8 @@ class Supervisor:
 
 
 def manage(*args: str) -> list[str]:
-    """argv for a management command of this project, run by this interpreter."""
-    return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
+    """argv for a `khuang` command run by this interpreter (works installed as well as from a checkout)."""
+    return [sys.executable, "-m", "khuang.cli", *args]
 
 
 def web_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
