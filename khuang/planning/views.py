@@ -379,13 +379,14 @@ def plan_stop(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Stop a run; the best plan found so far is kept."""
     plan = _plan(plan_id)
     try:
-        services.plan_stop(plan, actor=request.user)
+        plan = services.plan_stop(plan, actor=request.user)
     except ApplicationError as exc:
         if exc.status_code == 403:
             raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Stop requested: the best plan so far is kept."))
+        messages.success(request, _("The run is stopped.") if plan.is_finished
+                         else _("Stop requested: the best plan so far is kept."))
     return redirect("planning:plan_detail", plan_id=plan.pk)
 
 

@@ -75,7 +75,7 @@ def test_killed_worker_run_is_lost_then_restarted_and_stop_ends_it(api, client, 
     _wait(lambda: status() == PlanStatus.LOST, 20, "the run to show as worker lost")
     client.force_login(staff_user)
     page = client.get(f"/plan/plans/{pid}/?lang=en").content.decode()
-    assert "Worker lost" in page and f"/plan/plans/{pid}/restart/" in page
+    assert "Worker lost" in page and f"/plan/plans/{pid}/restart/" in page and "Stop this run" in page
 
     # Its task, left RUNNING by the dead worker, is reclaimed by the next worker (run again: a no-op now).
     task = DBTaskResult.objects.get(task_path="khuang.planning.tasks.run_plan")
