@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SYS_PACKAGES := chromium fonts-thai-tlwg fonts-noto-core poppler-utils
 
-.PHONY: run test venv venv-test sysdeps lint bench serve
+.PHONY: run dev setup test venv venv-test sysdeps lint bench serve
 
 $(VENV)/.stamp-run: pyproject.toml
 	@py=$$($(PY_FIND)); if [ -z "$$py" ]; then echo "Khuang needs Python 3.12+ (set PYTHON=/path/to/python3.12)"; exit 1; fi; \
@@ -36,13 +36,21 @@ sysdeps:
 	  else echo "Browser/PDF tests need these Debian packages:$$missing (run: sudo apt-get install$$missing)"; fi; \
 	fi
 
-run: venv
+setup: venv
 	$(VPY) manage.py migrate --noinput
+	$(VPY) manage.py collectstatic --noinput -v0
 	$(VPY) manage.py load_demo
 	$(VPY) manage.py ensure_admin
-	@echo "Khuang on http://$(HOST):$(PORT)/  (worker and periodic scheduler beside it; Ctrl-C stops all)"
-	@trap 'kill 0' EXIT INT TERM; $(VPY) manage.py db_worker & $(VPY) manage.py periodic & \
-	  $(VPY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# gunicorn + task worker + periodic-job scheduler under one supervisor that restarts whichever dies.
+run: setup
+	@echo "Khuang on http://$(HOST):$(PORT)/  (gunicorn, task worker and scheduler, supervised; Ctrl-C stops all)"
+	$(VPY) manage.py serve --host $(HOST) --port $(PORT)
+
+# Development: Django's autoreloading runserver and a worker; not for anyone else to use.
+dev: setup
+	@echo "Khuang (development server) on http://$(HOST):$(PORT)/"
+	@trap 'kill 0' EXIT INT TERM; DEBUG=$${DEBUG:-true} $(VPY) manage.py worker & DEBUG=$${DEBUG:-true} $(VPY) manage.py runserver $(HOST):$(PORT)
 
 test: venv-test sysdeps
 	@bash scripts/test.sh
@@ -53,5 +61,4 @@ lint: venv-test
 bench: venv-test
 	$(VPY) bench/diary.py
 	$(VPY) bench/kpis.py
-	$(VPY) bench/imports.py
 	$(VPY) bench/plan.py

@@ -20,13 +20,10 @@ def _env_bool(name: str, default: bool) -> bool:
 DEBUG = _env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    # A per-machine key kept under var/, so sessions survive restarts without committing a secret.
-    _key_file = VAR_DIR / "secret_key"
-    if not _key_file.exists():
-        from django.core.management.utils import get_random_secret_key
+    # A per-machine key kept under var/ (owner-readable only), so sessions survive restarts without committing it.
+    from khuang.system.secrets import secret_file
 
-        _key_file.write_text(get_random_secret_key())
-    SECRET_KEY = _key_file.read_text().strip()
+    SECRET_KEY = secret_file(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -50,9 +47,11 @@ INSTALLED_APPS = [
     "khuang.planning",
     "khuang.public",
     "khuang.reports",
+    "khuang.system",
 ]
 
 MIDDLEWARE = [
+    "khuang.system.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,19 +136,9 @@ STATIC_ROOT = VAR_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Enqueued when due by `khuang periodic` (started beside the worker by `make run`); see khuang/core/periodic.py.
-KHUANG_PERIODIC_TASKS = {
-    "expire-due-holds": {"task": "khuang.bookings.tasks.expire_due_holds",
-                         "every": int(os.environ.get("KHUANG_HOLD_SWEEP_SECONDS", "300"))},
-}
-
 # Public registration throttles, (registrations, seconds): a teacher registering a class from one connection is
 # fine, a script is not; an event takes at most so many registrations in ten minutes from everyone together.
 KHUANG_REGISTRATION_LIMITS = {"per_address": (20, 3600), "per_event": (200, 600)}
-
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khuang@localhost")
 
 KHUANG_DEFAULT_VENUE = os.environ.get("KHUANG_DEFAULT_VENUE", "DIPROM-MICE")
 KHUANG_SHARED_DATA = Path(os.environ.get("KHUANG_SHARED_DATA", BASE_DIR / "khuang" / "data"))
@@ -157,9 +146,64 @@ KHUANG_SHARED_DATA = Path(os.environ.get("KHUANG_SHARED_DATA", BASE_DIR / "khuan
 KHUANG_SOLVE_MAX_SECONDS = float(os.environ.get("KHUANG_SOLVE_MAX_SECONDS", "300"))
 KHUANG_SOLVE_MAX_WORKERS = int(os.environ.get("KHUANG_SOLVE_MAX_WORKERS", "2"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# ---------------------------------------------------------------- production (docs/DEPLOY.md)
+# Everything below is set from the environment; defaults suit one machine on plain HTTP (make run).
+from khuang.system import envconf  # noqa: E402
+
+# Database connections kept open between requests (seconds; 0 = one per request), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = envconf.env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Names the process in pg_stat_activity (e.g. "khuang worker"), so `khuang restore` can say who holds the database.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("application_name", envconf.process_name())
+
+# HTTPS behind a reverse proxy.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envconf.env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)
+SECURE_PROXY_SSL_HEADER = envconf.proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy and the supervisor probe over plain HTTP
+
+# E-mail: EMAIL_URL (smtp://user:password@host:587/?tls=1); the console only in DEBUG, else files under var/mail.
+globals().update(envconf.email_settings(os.environ.get("EMAIL_URL", ""), debug=DEBUG, var_dir=VAR_DIR))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khuang@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Logs: LOG_LEVEL (INFO), LOG_FORMAT text|json; every line of a request carries its request id.
+LOGGING = envconf.logging_config(os.environ.get("LOG_LEVEL", "INFO"), os.environ.get("LOG_FORMAT", "text"))
+
+# Background work: the database worker by default; KHUANG_TASKS=redis puts tasks on RQ (REDIS_URL).
+KHUANG_TASKS = os.environ.get("KHUANG_TASKS", "database").strip().lower()
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if KHUANG_TASKS == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # Optimizer runs may take an hour: RQ's job timeout must be longer than the longest task.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3900}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    CRONTASK = {"REDIS_URL": REDIS_URL}  # one scheduler fires at a time across machines
+    KHUANG_RQ_MONITOR_INTERVAL = envconf.env_int("KHUANG_RQ_MONITOR_INTERVAL", 30)  # worker beats while a job runs
+    KHUANG_RQ_HEARTBEAT_SLACK = envconf.env_int("KHUANG_RQ_HEARTBEAT_SLACK", 60)  # silence before a job is lost
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+INSTALLED_APPS += ["crontask"]
+# Periodic jobs (khuang scheduler): [name, task path, cron schedule (minute hour day month weekday)].
+# Apps add theirs here; the scheduler enqueues each on the configured backend.
+KHUANG_PERIODIC_JOBS = [
+    ("reclaim-lost-tasks", "khuang.system.tasks.reclaim_lost_tasks", "* * * * *"),
+    ("reclaim-lost-plan-runs", "khuang.planning.tasks.reclaim_lost_runs", "* * * * *"),
+    ("hold-sweep", "khuang.bookings.tasks.expire_due_holds", "*/5 * * * *"),
+    ("event-reminders", "khuang.public.tasks.send_event_reminders", "0 * * * *"),
+    ("nightly-backup", "khuang.system.tasks.nightly_backup", "30 2 * * *"),
+    ("prune-task-results", "khuang.system.tasks.prune_task_results", "45 3 * * *"),
+]
+KHUANG_WORKER_LOST_AFTER = envconf.env_int("KHUANG_WORKER_LOST_AFTER", 30)  # seconds without a heartbeat
+KHUANG_BACKUP_DIR = Path(os.environ.get("KHUANG_BACKUP_DIR", VAR_DIR / "backups"))
+KHUANG_BACKUP_KEEP = envconf.env_int("KHUANG_BACKUP_KEEP", 14)  # nightly backups kept
+
+# Health and metrics: /healthz; SENTRY_DSN reports errors when set.
+KHUANG_HEALTH_MAX_TASK_WAIT = envconf.env_int("KHUANG_HEALTH_MAX_TASK_WAIT", 300)  # seconds
+KHUANG_HEALTH_MIN_FREE_DISK_MB = envconf.env_int("KHUANG_HEALTH_MIN_FREE_DISK_MB", 500)
+SENTRY_CONFIGURED = envconf.init_sentry(os.environ.get("SENTRY_DSN", ""),
+                                       environment=os.environ.get("SENTRY_ENVIRONMENT", ""))

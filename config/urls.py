@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("spaces/", include("khuang.venues.urls")),
+    path("", include("khuang.system.urls")),  # /healthz
 ]
 # Apps mount their pages when they have them; the public calendar takes the site root.
 for module, prefix in (

@@ -2,7 +2,10 @@
 
     khuang plan solve IN.json -o OUT.json   solve an exchange-format instance
     khuang token create USERNAME            print a new API token
+    khuang serve                            web server (gunicorn) + task worker + scheduler, supervised
     khuang worker                           run the background task worker
+    khuang scheduler                        enqueue the periodic jobs on their schedules
+    khuang backup -o FILE / restore FILE    back up / restore the whole database
     khuang plan export|import ...           move plans between the database and the exchange format
     khuang <any manage.py command>
 """
@@ -11,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-ALIASES = {"worker": "db_worker"}
+ALIASES: dict[str, str] = {}
 
 
 def main(argv: list[str] | None = None) -> int:

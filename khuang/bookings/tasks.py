@@ -18,7 +18,7 @@ def expire_hold(booking_id: int) -> None:
 
 @task
 def expire_due_holds() -> int:
-    """Sweep: lapse every hold already past its expiry (run periodically; see settings.KHUANG_PERIODIC_TASKS)."""
+    """Sweep: lapse every hold already past its expiry (run periodically; see settings.KHUANG_PERIODIC_JOBS)."""
     from .services import holds_sweep
 
     return holds_sweep()

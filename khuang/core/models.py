@@ -93,19 +93,3 @@ class ActivityType(models.TextChoices):
     ESPORTS = "esports", _("E-sports")
     FESTIVAL = "festival", _("Festival")
     OTHER = "other", _("Other")
-
-
-class PeriodicRun(models.Model):
-    """When a periodic task (settings.KHUANG_PERIODIC_TASKS) is next due. Claiming the row with a conditional
-    update means one scheduler enqueues each run, however many run side by side."""
-
-    name = models.CharField(max_length=80, unique=True)
-    next_run_at = models.DateTimeField()
-    last_enqueued_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("periodic task")
-        verbose_name_plural = _("periodic tasks")
-
-    def __str__(self) -> str:
-        return self.name

@@ -70,6 +70,7 @@ def _plan(request: HttpRequest, plan_id: int) -> Plan:
     plan = Plan.objects.visible_to(request.auth).select_related("venue").filter(pk=plan_id).first()
     if plan is None:
         raise NotFoundError(_("No plan %(id)s.") % {"id": plan_id})
+    services.plans_mark_lost(plan)  # a run whose worker died shows as such at once
     return plan
 
 
@@ -253,6 +254,12 @@ def get_plan(request: HttpRequest, plan_id: int):
 def stop_plan(request: HttpRequest, plan_id: int):
     """Stop a run; the best plan found so far is kept."""
     return _plan_out(services.plan_stop(_plan(request, plan_id), actor=request.auth))
+
+
+@router.post("/plans/{int:plan_id}/restart", response={200: PlanOut, **ERRORS})
+def restart_plan(request: HttpRequest, plan_id: int):
+    """Queue again a run whose worker was lost (status "lost")."""
+    return _plan_out(services.plan_restart(_plan(plan_id), actor=request.auth))
 
 
 @router.post("/plans/{int:plan_id}/resolve", response={201: PlanOut, **ERRORS})

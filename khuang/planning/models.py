@@ -234,6 +234,7 @@ class PlanStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped (best plan kept)")
     FAILED = "failed", _("Failed")
     APPROVED = "approved", _("Approved")
+    LOST = "lost", _("Worker lost")  # the worker died mid-run: restart it, or stop it for good
 
 
 class PlanQuerySet(models.QuerySet):
@@ -265,6 +266,7 @@ class Plan(TimeStampedModel):
     progress = models.JSONField(default=list, blank=True)  # [{"t", "objective", "bound"}], newest last
     idle_weeks = models.JSONField(default=list, blank=True)
     stop_requested = models.BooleanField(default=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the solving worker's last sign of life
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     approved_at = models.DateTimeField(null=True, blank=True)

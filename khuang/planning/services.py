@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from .optimizer.io import InstanceError
 from .selectors import parts_json, planning_settings, score_items
 
 STOP_POLL_SECONDS = 0.5
+HEARTBEAT_EVERY = 4  # polls: the running plan's heartbeat is written every 2 s
 PROGRESS_KEEP = 200  # progress points kept on the row for the page's chart
 
 
@@ -171,7 +172,11 @@ class _Monitor:
         from django.db import DatabaseError, connection
 
         try:
+            polls = 0
             while not self.done.wait(STOP_POLL_SECONDS):
+                polls += 1
+                if polls % HEARTBEAT_EVERY == 0:
+                    Plan.objects.filter(pk=self.plan_id).update(heartbeat_at=timezone.now())
                 if Plan.objects.filter(pk=self.plan_id, stop_requested=True).exists():
                     self.event.set()
                 if len(self.trace) > self.written:
@@ -204,7 +209,7 @@ def plan_run_execute(plan_id: int) -> Plan:
     from .optimizer.cpsat import solve
 
     taken = Plan.objects.filter(pk=plan_id, status=PlanStatus.QUEUED, stop_requested=False).update(
-        status=PlanStatus.RUNNING)
+        status=PlanStatus.RUNNING, heartbeat_at=timezone.now())
     plan = Plan.objects.select_related("venue").get(pk=plan_id)
     if not taken:
         return plan
@@ -303,12 +308,66 @@ def _explanation_json(expl: opt.Explanation) -> dict[str, Any]:
     }
 
 
+def plans_mark_lost(plan: Plan | None = None) -> int:
+    """Runs whose worker stopped beating for KHUANG_WORKER_LOST_AFTER seconds become "worker lost"."""
+    from khuang.system.services import lost_cutoff
+
+    cutoff = lost_cutoff()
+    stale = Plan.objects.filter(status=PlanStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff))
+    if plan is not None:
+        stale = stale.filter(pk=plan.pk)
+    count = 0
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            # A stop already asked for is honoured: the run ends; otherwise it waits to be restarted or stopped.
+            if Plan.objects.filter(pk=pk, status=PlanStatus.RUNNING, stop_requested=True).update(
+                    status=PlanStatus.FAILED, error=_("Stopped after its worker was lost; no plan was kept.")):
+                log_action(Plan(pk=pk), "lost", from_state=PlanStatus.RUNNING, to_state=PlanStatus.FAILED)
+                count += 1
+            elif Plan.objects.filter(pk=pk, status=PlanStatus.RUNNING).update(
+                    status=PlanStatus.LOST, error=_("The worker running this plan stopped before it finished.")):
+                log_action(Plan(pk=pk), "lost", from_state=PlanStatus.RUNNING, to_state=PlanStatus.LOST)
+                count += 1
+    if plan is not None and count:
+        plan.refresh_from_db()
+    return count
+
+
+def plan_restart(plan: Plan, *, actor) -> Plan:
+    """Queue again a run whose worker was lost; it starts from scratch with the same settings and pins."""
+    if not plan.can_change(actor):
+        _refuse(_("restart the optimizer"))
+    plans_mark_lost(plan)
+    if plan.status != PlanStatus.LOST:
+        raise ConflictError(_("Only a run whose worker was lost can be restarted."), field="status")
+    from .tasks import run_plan
+
+    with transaction.atomic():
+        Plan.objects.filter(pk=plan.pk, status=PlanStatus.LOST).update(
+            status=PlanStatus.QUEUED, stop_requested=False, heartbeat_at=None, progress=[], objective=None,
+            bound=None, gap=None, error="")
+        log_action(plan, "restart", actor=actor, from_state=PlanStatus.LOST, to_state=PlanStatus.QUEUED)
+        transaction.on_commit(partial(run_plan.enqueue, plan.pk))
+    plan.refresh_from_db()
+    return plan
+
+
 def plan_stop(plan: Plan, *, actor) -> Plan:
     """Ask a running solve to stop; it keeps the best plan found so far."""
     if not plan.can_change(actor):
         _refuse(_("stop the optimizer"))
+    plans_mark_lost(plan)
     if plan.is_finished:
         raise ConflictError(_("This run has already finished."), field="status")
+    if plan.status == PlanStatus.LOST:
+        with transaction.atomic():
+            Plan.objects.filter(pk=plan.pk, status=PlanStatus.LOST).update(
+                status=PlanStatus.FAILED, stop_requested=True,
+                error=_("Stopped after its worker was lost; no plan was kept."))
+            log_action(plan, "stop", actor=actor, from_state=PlanStatus.LOST, to_state=PlanStatus.FAILED)
+        plan.refresh_from_db()
+        return plan
     with transaction.atomic():
         Plan.objects.filter(pk=plan.pk).update(stop_requested=True)
         # A run still waiting for the worker simply never starts.

@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:plan_id>/progress/", views.plan_progress, name="plan_progress"),
     path("plans/<int:plan_id>/stop/", views.plan_stop, name="plan_stop"),
+    path("plans/<int:plan_id>/restart/", views.plan_restart, name="plan_restart"),
     path("plans/<int:plan_id>/resolve/", views.plan_resolve, name="plan_resolve"),
     path("plans/<int:plan_id>/approve/", views.plan_approve, name="plan_approve"),
     path("plans/<int:plan_id>/items/<int:item_id>/pin/", views.item_pin, name="item_pin"),

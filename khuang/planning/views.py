@@ -278,6 +278,7 @@ def _plan(plan_id: int) -> Plan:
     plan = Plan.objects.select_related("venue", "parent").filter(pk=plan_id).first()
     if plan is None:
         raise Http404(_("No plan %(id)s.") % {"id": plan_id})
+    services.plans_mark_lost(plan)  # a run whose worker died shows as such at once
     return plan
 
 
@@ -363,17 +364,34 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_stop(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Stop a run; the best plan found so far is kept."""
+def plan_restart(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Queue again a run whose worker was lost."""
     plan = _plan(plan_id)
     try:
-        services.plan_stop(plan, actor=request.user)
+        services.plan_restart(plan, actor=request.user)
     except ApplicationError as exc:
         if exc.status_code == 403:
             raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Stop requested: the best plan so far is kept."))
+        messages.success(request, _("The run is queued again."))
+    return redirect("planning:plan_detail", plan_id=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_stop(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Stop a run; the best plan found so far is kept."""
+    plan = _plan(plan_id)
+    try:
+        plan = services.plan_stop(plan, actor=request.user)
+    except ApplicationError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The run is stopped.") if plan.is_finished
+                         else _("Stop requested: the best plan so far is kept."))
     return redirect("planning:plan_detail", plan_id=plan.pk)
 
 

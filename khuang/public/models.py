@@ -69,6 +69,7 @@ class Registration(TimeStampedModel):
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     # A keyed hash of the address the registration came from (never the address itself), to throttle floods.
     client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -30,6 +30,7 @@ from khuang.core.thaidates import format_date
 
 from . import errors
 from .models import Attraction, EventPage, Festival, FestivalDate, Registration, RegistrationStatus
+from .tasks import send_registration_email
 
 logger = logging.getLogger(__name__)
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,20}$")
@@ -142,7 +143,7 @@ def registration_create(booking: Booking, draft: RegistrationDraft, *, client: s
         # A simultaneous submission with the same address reached the unique constraint first.
         raise ConflictError(str(errors.ALREADY_REGISTERED), field="email") from None
     lang = translation.get_language() or "th"
-    transaction.on_commit(partial(registration_notify, reg.pk, lang))
+    transaction.on_commit(partial(send_registration_email.enqueue, reg.pk, lang))  # mail by the worker
     return reg
 
 
@@ -160,7 +161,7 @@ def registration_cancel(reg: Registration, *, actor=None) -> list[Registration]:
         moved = _promote_waiting(page, actor)
     lang = translation.get_language() or "th"
     for m in moved:
-        transaction.on_commit(partial(registration_notify, m.pk, lang))
+        transaction.on_commit(partial(send_registration_email.enqueue, m.pk, lang))
     return moved
 
 
@@ -241,6 +242,40 @@ def registration_notify(reg_id: int, lang: str = "th") -> None:
     except Exception:  # the registration stands; staff see the failure in the log and can resend the ticket
         logger.exception("Registration e-mail for %s (event %s) to %s could not be sent", reg.code,
                          booking.pk, reg.email)
+
+
+REMIND_AHEAD = timedelta(hours=24)
+
+
+def registration_reminders_send(now=None) -> int:
+    """E-mail everyone registered for an event starting within the next 24 hours, once each; returns how many.
+
+    Safe to run often and from several workers at once: a reminder is claimed (reminded_at set) before it is sent.
+    """
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=RegistrationStatus.REGISTERED, reminded_at__isnull=True, event__booking__start__gt=now,
+        event__booking__start__lte=now + REMIND_AHEAD).exclude(event__booking__status=BookingStatus.CANCELLED)
+    sent = 0
+    for reg_id in due.values_list("pk", flat=True):
+        if not Registration.objects.filter(pk=reg_id, reminded_at__isnull=True).update(reminded_at=now):
+            continue  # another run took it
+        reg = Registration.objects.select_related("event__booking__space__venue").get(pk=reg_id)
+        booking = reg.event.booking
+        with translation.override("th"):
+            start = timezone.localtime(booking.start)
+            title = booking.display_title("th")
+            subject = _("Reminder: %(title)s") % {"title": title}
+            body = "\n".join([
+                _("Dear %(name)s,") % {"name": reg.name}, "",
+                _("A reminder: you are registered for this event."), "",
+                title, f"{format_date(start, 'th')} {start:%H:%M}",
+                f"{booking.space.name}, {booking.space.venue.name}", "",
+                _("Your check-in code: %(code)s") % {"code": reg.code},
+            ])
+        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [reg.email]).send(fail_silently=True)
+        sent += 1
+    return sent
 
 
 def event_page_save(booking: Booking, **fields) -> EventPage:

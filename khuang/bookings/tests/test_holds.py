@@ -6,8 +6,6 @@ import pytest
 from django.utils import timezone
 
 from khuang.bookings.models import Booking, BookingRule, Occupancy
-from khuang.core.models import PeriodicRun
-from khuang.core.periodic import enqueue_due
 
 pytestmark = pytest.mark.django_db
 
@@ -80,28 +78,20 @@ def test_availability_ignores_expired_holds(api, create_booking, staff_user, soo
 
 
 def test_finding_6_the_sweep_is_scheduled_by_itself(create_booking, settings):
-    settings.KHUANG_PERIODIC_TASKS = {"expire-due-holds": {"task": "khuang.bookings.tasks.expire_due_holds",
-                                                           "every": 300}}
+    """The scheduler started by `make run` enqueues the sweep every five minutes, and the sweep lapses the hold."""
+    from crontask import scheduler as cron_scheduler
+    from django.core.management import call_command
+
+    jobs = {path: schedule for _name, path, schedule in settings.KHUANG_PERIODIC_JOBS}
+    assert jobs["khuang.bookings.tasks.expire_due_holds"] == "*/5 * * * *"
+    call_command("scheduler", "--list")
+    job = next(j for j in cron_scheduler.get_jobs() if "expire_due_holds" in j.name)
     hold = create_booking(status="hold")
     _lapse_now(hold)
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    now = timezone.now()
-    assert enqueue_due(now) == ["expire-due-holds"]  # first tick: due at once; the immediate backend runs it
+    job.func()  # what the scheduler runs when the job is due: enqueue the sweep (run at once here)
     hold.refresh_from_db()
     assert hold.status == "cancelled"
-    assert enqueue_due(now + timedelta(seconds=60)) == []  # not again within the interval
-    assert enqueue_due(now + timedelta(seconds=301)) == ["expire-due-holds"]
-    assert PeriodicRun.objects.get().next_run_at == now + timedelta(seconds=601)
-
-
-def test_periodic_command_once_enqueues_for_the_database_worker(create_booking):
-    from django.core.management import call_command
-    from django_tasks_db.models import DBTaskResult
-
-    call_command("periodic", "--once")
-    assert DBTaskResult.objects.filter(task_path="khuang.bookings.tasks.expire_due_holds").count() == 1
-    call_command("periodic", "--once")  # already claimed for this interval
-    assert DBTaskResult.objects.filter(task_path="khuang.bookings.tasks.expire_due_holds").count() == 1
 
 
 # ---------------------------------------------------------------- finding 10: caps for non-staff

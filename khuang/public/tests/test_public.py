@@ -134,7 +134,9 @@ def test_public_pages_and_feeds_show_no_personal_data(client, event):
 
 # ---------------------------------------------------------------- registration
 
-def test_register_confirmation_page_qr_and_mail(client, event, django_capture_on_commit_callbacks):
+def test_register_confirmation_page_qr_and_mail(client, event, django_capture_on_commit_callbacks, settings):
+    # The mail is a task: run tasks at once here (the worker does it in production).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         response = register(client, event)
     assert response.status_code == 302
