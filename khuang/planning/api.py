@@ -259,7 +259,7 @@ def stop_plan(request: HttpRequest, plan_id: int):
 @router.post("/plans/{int:plan_id}/restart", response={200: PlanOut, **ERRORS})
 def restart_plan(request: HttpRequest, plan_id: int):
     """Queue again a run whose worker was lost (status "lost")."""
-    return _plan_out(services.plan_restart(_plan(plan_id), actor=request.auth))
+    return _plan_out(services.plan_restart(_plan(request, plan_id), actor=request.auth))
 
 
 @router.post("/plans/{int:plan_id}/resolve", response={201: PlanOut, **ERRORS})

@@ -22,6 +22,9 @@ ROWS = [
         url="/api/docs"),
     Row("GET",  "api/openapi.json",                            "200  200   200  200   200  200   200  200",
         url="/api/openapi.json"),
+    # Health is for the proxy and the supervisor: open to all, it names checks, never data.
+    Row("GET",  "healthz",                                     "200  200   200  200   200  200   200  200",
+        url="/healthz"),
     Row("GET",  "api/",                                        "404  404   404  404   404  404   404  404",
         url="/api/"),
 ]
