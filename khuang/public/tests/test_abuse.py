@@ -27,6 +27,7 @@ def big_event(event):  # noqa: F811
 def test_finding_9_one_client_cannot_register_hundreds(client, big_event, django_capture_on_commit_callbacks,
                                                        settings):
     settings.KHUANG_REGISTRATION_LIMITS = {"per_address": (20, 3600), "per_event": (200, 600)}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # mail now
     codes = []
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(30):
@@ -81,6 +82,7 @@ class FailingBackend(BaseEmailBackend):
 def test_finding_9_a_failed_registration_mail_is_logged(client, big_event, settings, caplog,
                                                          django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     with caplog.at_level(logging.ERROR, logger="khuang.public.services"), \
             django_capture_on_commit_callbacks(execute=True):
         res = register(client, big_event, email="lost.mail@example.org")
