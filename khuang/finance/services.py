@@ -847,7 +847,8 @@ def overdue_sweep(today: date | None = None) -> dict[str, int]:
                     reminded += 1
                     continue
                 rule = payment_rule(inst.quotation.venue, inst.quotation.customer_class)
-                grace_end = timezone.localtime(inst.reminded_at).date() + timedelta(days=rule.grace_days)
+                reminded_on = max(timezone.localtime(inst.reminded_at).date(), inst.due_date + timedelta(days=1))
+                grace_end = reminded_on + timedelta(days=rule.grace_days)
                 if not rule.release_hold_when_overdue or today < grace_end:
                     continue
                 holds = list(inst.quotation.bookings.filter(status=BookingStatus.HOLD).values_list("pk", flat=True))
