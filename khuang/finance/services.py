@@ -167,6 +167,29 @@ def customer_for_booking(booking: Booking) -> Customer:
         email=booking.contact_email, phone=booking.contact_phone)
 
 
+def lines_from_input(venue: Venue, rows: list[dict[str, Any]]) -> list[LineDraft]:
+    """Lines as a form or the API gives them: a price-list `item` with a quantity, or a described line."""
+    out = []
+    for i, row in enumerate(rows):
+        if row.get("item"):
+            item = PriceItem.objects.filter(venue=venue, code=row["item"], is_active=True).first()
+            if item is None:
+                raise InvalidInput(str(errors.UNKNOWN_ITEM) % {"code": row["item"]}, field=f"lines.{i}.item")
+            out.append(LineDraft(kind=LineKind.EXTRA, price_item=item, description_th=item.name_th,
+                                 description_en=item.name_en, unit_th=item.unit_th, unit_en=item.unit_en,
+                                 quantity=Decimal(str(row.get("quantity") or 1)), unit_price=item.unit_price))
+            continue
+        if not (row.get("description_th") or "").strip():
+            raise InvalidInput(_("Describe the line."), field=f"lines.{i}.description_th")
+        if row.get("unit_price") is None:
+            raise InvalidInput(str(errors.NEGATIVE) % {"field": "unit_price"}, field=f"lines.{i}.unit_price")
+        out.append(LineDraft(description_th=row["description_th"], description_en=row.get("description_en") or "",
+                             unit_th=row.get("unit_th") or "", unit_en=row.get("unit_en") or "",
+                             quantity=Decimal(str(row.get("quantity") or 1)),
+                             unit_price=_decimal(row["unit_price"], f"lines.{i}.unit_price")))
+    return out
+
+
 # ---------------------------------------------------------------- quotations
 
 def _event_days(booking: Booking, tz: ZoneInfo) -> list[tuple[date, bool]]:
