@@ -13,7 +13,7 @@ from khuang.core.api import ErrorOut
 from khuang.core.errors import NotFoundError
 
 from . import selectors, services
-from .models import Agreement, Customer, Invoice, Quotation
+from .models import Agreement, Customer, Invoice, Quotation, prepares_documents
 from .schemas import (
     AgedOut,
     AgreementOut,
@@ -106,7 +106,7 @@ def create_quotation(request: HttpRequest, payload: QuotationIn):
         from khuang.bookings.models import Booking
 
         bookings = list(Booking.objects.select_related("space__venue", "agency").filter(pk__in=payload.bookings))
-        visible = [b for b in bookings if b.can_view(request.auth)]
+        visible = [b for b in bookings if prepares_documents(request.auth) or b.can_view(request.auth)]
         if len(visible) != len(set(payload.bookings)):
             raise NotFoundError(_("No booking with one of these ids."), field="bookings")
         quotation = services.quotation_from_bookings(visible, actor=request.auth)

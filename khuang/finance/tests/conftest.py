@@ -69,3 +69,9 @@ def event_booking(create_booking, hall, customer_agency, bkk, soon):
     return create_booking(space=hall, start=start, hours=32, status="hold", customer_class="private",
                           agency=customer_agency, title="งานแสดงสินค้าทดสอบ", event_type="trade_fair",
                           contact_email="buyer@example.org", setup_minutes=60 * 12)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """These tests make many people; a fast hash keeps them quick (login itself is tested elsewhere)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
