@@ -242,3 +242,23 @@ def test_every_money_change_is_audited(event_booking, staff_user, finance_user):
     assert [e.action for e in audit_trail(inv)] == ["create", "issue", "payment"]
     assert audit_trail(inv).get(action="issue").actor == finance_user
     assert audit_trail(pay).filter(action="record").exists() and audit_trail(pay.receipt).exists()
+
+
+def test_a_failed_issue_gives_its_number_back(money_venue, finance_user, monkeypatch):
+    """The number is taken inside the issuing transaction: if issuing fails after it, nothing is skipped."""
+    customer = services.Customer.objects.create(name_th="ลูกค้า", customer_class="private")
+    lines = [services.LineDraft(description_th="ค่าบริการ", unit_price=Decimal("100"))]
+    first = services.invoice_create(money_venue, customer, title="a", lines=lines, actor=finance_user)
+    second = services.invoice_create(money_venue, customer, title="b", lines=lines, actor=finance_user)
+
+    def broken(amount):
+        raise RuntimeError("printer on fire")
+
+    monkeypatch.setattr(services, "baht_words", broken)
+    with pytest.raises(RuntimeError):
+        services.invoice_issue(first, actor=finance_user)
+    monkeypatch.undo()
+    first.refresh_from_db()
+    assert first.status == InvoiceStatus.DRAFT and first.number == ""
+    issued = services.invoice_issue(second, actor=finance_user)
+    assert issued.number.endswith("-00001")
