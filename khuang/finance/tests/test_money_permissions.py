@@ -254,3 +254,9 @@ def test_bad_input_is_422_naming_the_field(api, world):
     r = api("post", f"/api/finance/invoices/{world['deposit'].pk}/payments",
             {"amount": "1", "paid_on": timezone.localdate().isoformat(), "method": "barter"}, user=finance)
     assert r.status_code == 422 and r.json()["field"] == "method"
+
+
+def test_huge_amounts_are_refused_not_crashing(api, world):
+    r = api("post", f"/api/finance/quotations/{world['draft_q'].pk}/lines",
+            {"description_th": "x", "unit_price": "999999999", "quantity": "100000"}, user=world["people"]["staff"])
+    assert r.status_code == 422 and r.json()["field"] == "unit_price"
