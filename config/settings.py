@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "khuang.bookings",
     "khuang.planning",
     "khuang.public",
+    "khuang.finance",
     "khuang.reports",
     "khuang.system",
 ]
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "khuang.accounts.context_processors.abilities",
+                "khuang.finance.context_processors.finance_nav",
             ],
             "builtins": ["khuang.core.templatetags.thai_dates"],
         },
@@ -195,6 +197,7 @@ KHUANG_PERIODIC_JOBS = [
     ("reclaim-lost-plan-runs", "khuang.planning.tasks.reclaim_lost_runs", "* * * * *"),
     ("hold-sweep", "khuang.bookings.tasks.expire_due_holds", "*/5 * * * *"),
     ("event-reminders", "khuang.public.tasks.send_event_reminders", "0 * * * *"),
+    ("overdue-payments", "khuang.finance.tasks.sweep_overdue_payments", "15 8 * * *"),
     ("nightly-backup", "khuang.system.tasks.nightly_backup", "30 2 * * *"),
     ("prune-task-results", "khuang.system.tasks.prune_task_results", "45 3 * * *"),
 ]

@@ -21,6 +21,7 @@ for module, prefix in (
     ("khuang.bookings.urls", "diary/"),
     ("khuang.planning.urls", "plan/"),
     ("khuang.reports.urls", "reports/"),
+    ("khuang.finance.urls", "finance/"),
     ("khuang.public.urls", ""),
 ):
     if find_spec(module) is not None:

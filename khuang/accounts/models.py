@@ -52,6 +52,7 @@ class User(AbstractUser):
         AGENCY_PLANNER = "agency_planner", _("Agency planner")
         VIEWER = "viewer", _("Agency viewer")
         EXECUTIVE = "executive", _("Executive viewer")
+        FINANCE_OFFICER = "finance_officer", _("Finance officer")
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"

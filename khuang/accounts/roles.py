@@ -19,13 +19,16 @@ class Ability(StrEnum):
     PROPOSE_OWN_AGENCY = "propose_own_agency"  # propose activities for one's own agency
     MANAGE_CENTER = "manage_center"  # inventory, closures, optimizer runs, plan approval, every event's check-in
     READ_REPORTS = "read_reports"  # the center's KPIs, dashboard and ministry exports
+    MANAGE_MONEY = "manage_money"  # issue invoices, record payments and credit notes (kept apart from staff's duties)
 
 
 ROLE_ABILITIES: dict[str, frozenset[Ability]] = {
-    "center_staff": frozenset(Ability),
+    "center_staff": frozenset(Ability) - {Ability.MANAGE_MONEY},
     "agency_planner": frozenset({Ability.SEE_OWN_AGENCY, Ability.BOOK_OWN_AGENCY, Ability.PROPOSE_OWN_AGENCY}),
     "viewer": frozenset({Ability.SEE_OWN_AGENCY}),
     "executive": frozenset({Ability.READ_REPORTS}),
+    # Reads every agency's bookings to bill them; prepares quotations with staff; alone issues money documents.
+    "finance_officer": frozenset({Ability.SEE_ALL_AGENCIES, Ability.READ_REPORTS, Ability.MANAGE_MONEY}),
 }
 
 

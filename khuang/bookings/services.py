@@ -22,6 +22,7 @@ from khuang.core.thaidates import format_date
 from khuang.venues.models import Layout, Space
 
 from . import errors
+from .checks import run_confirm_checks
 from .models import Booking, BookingRule, BookingSeries, BookingStatus, Occupancy
 from .selectors import closures_overlapping, leaf_ids, occupancy_conflicts
 
@@ -446,6 +447,7 @@ def booking_confirm(booking: Booking, *, actor=None, reason: str = "") -> Bookin
         with transaction.atomic():
             locked = _transition(booking, allowed=booking.can_confirm(actor), action=_("confirmed"), actor=actor)
             was = locked.status
+            run_confirm_checks(locked, actor)  # checks other apps register (e.g. a signed agreement first)
             if not locked.occupies:
                 _claim(locked, actor=actor)
             locked.status, locked.option_rank, locked.hold_expires_at = BookingStatus.CONFIRMED, None, None
