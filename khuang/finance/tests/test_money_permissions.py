@@ -1,4 +1,4 @@
-"""Who may do what, for every money page and API operation: anonymous, viewer, planner of the customer's
+"""Who may do what, for every money page and API operation: anonymous, executive, planner of the customer's
 agency, planner of another agency, finance officer, center staff. Each case runs on the same documents and is
 rolled back, so a state change by one person never decides another's answer."""
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 from khuang.finance import services
 
 pytestmark = pytest.mark.django_db
-WHO = ("anonymous", "viewer", "planner_own", "planner_other", "finance", "staff")
+WHO = ("anonymous", "executive", "planner_own", "planner_other", "finance", "staff")
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def world(event_booking, create_booking, staff_user, finance_user, create_user, 
     draft_q = services.quotation_create(q.venue, q.customer, title="ร่าง", actor=staff_user,
                                         lines=[services.LineDraft(description_th="บริการ", unit_price=100)])
     people = {
-        "anonymous": None, "viewer": create_user("exec", role="viewer"),
+        "anonymous": None, "executive": create_user("exec", role="executive"),
         "planner_own": create_user("own", role="agency_planner", agency=customer_agency),
         "planner_other": create_user("other", role="agency_planner", agency=create_agency("OTHER-AG")),
         "finance": finance_user, "staff": staff_user,
@@ -64,7 +64,7 @@ def _check(world, expected: dict, call) -> None:
     assert got == {w: expected[w] for w in WHO}
 
 
-# anonymous, viewer, planner_own, planner_other, finance, staff
+# anonymous, executive, planner_own, planner_other, finance, staff
 SCOPED = dict(zip(WHO, (302, 404, 200, 404, 200, 200), strict=True))
 EVERYONE = dict(zip(WHO, (302, 200, 200, 200, 200, 200), strict=True))
 PREPARERS = dict(zip(WHO, (302, 403, 403, 403, 200, 200), strict=True))
@@ -110,7 +110,7 @@ def test_planner_lists_show_own_agency_documents_only(client, world):
 
 # ------------------------------------------------------------------ page actions (POST)
 
-# anonymous, viewer, planner_own, planner_other, finance, staff
+# anonymous, executive, planner_own, planner_other, finance, staff
 PREPARE_POST = dict(zip(WHO, (302, 404, 403, 404, 302, 302), strict=True))
 FINANCE_POST = dict(zip(WHO, (302, 404, 403, 404, 302, 403), strict=True))
 ACCEPT_POST = dict(zip(WHO, (302, 404, 302, 404, 302, 302), strict=True))
@@ -174,7 +174,7 @@ def test_accept_by_planner_of_the_agency(client, world, staff_user):
 
 # ------------------------------------------------------------------ API
 
-# anonymous, viewer, planner_own, planner_other, finance, staff
+# anonymous, executive, planner_own, planner_other, finance, staff
 API_SCOPED = dict(zip(WHO, (401, 404, 200, 404, 200, 200), strict=True))
 API_LIST = dict(zip(WHO, (401, 200, 200, 200, 200, 200), strict=True))
 API_PREPARE = dict(zip(WHO, (401, 404, 403, 404, 200, 200), strict=True))
