@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "khuang.planning",
     "khuang.public",
     "khuang.reports",
+    "khuang.operations",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,33 @@
+"""Refusal messages of operations, named so tests and callers reuse them."""
+
+from django.utils.translation import gettext_lazy as _
+
+NOT_ENOUGH = _("Not enough %(item)s (%(code)s): %(requested)s %(unit)s asked for, %(free)s.")
+FREE_ON = _("%(free)s free on %(days)s")
+ITEM_INACTIVE = _("%(item)s (%(code)s) is not in use.")
+ITEM_OTHER_VENUE = _("%(item)s (%(code)s) belongs to another venue than the booking's space.")
+NO_ITEM = _("No equipment item %(code)s.")
+ITEM_CODE_TAKEN = _("The venue already has an item with code %(code)s.")
+STOCK_BELOW_RESERVED = _("%(item)s: %(reserved)s units are reserved on %(days)s; the stock cannot drop below that.")
+REPAIR_OVER_RESERVED = _("%(item)s: only %(spare)s units are not reserved on %(days)s (%(holders)s); "
+                         "move or reduce those requests first.")
+REPAIR_OVER_STOCK = _("%(item)s has only %(usable)s usable units on %(days)s.")
+MAY_NOT_REQUEST = _("You may not change the equipment of this booking.")
+STAFF_ONLY = _("Only center staff may do this.")
+NO_BOOKING = _("No booking %(id)s.")
+NO_EVENT_ORDER = _("No event order %(id)s.")
+EVENT_ORDER_EXISTS = _("Booking %(id)s already has an event order.")
+BOOKING_ENDED = _("A cancelled booking gets no event order.")
+NOTHING_CHANGED = _("Nothing changed since revision %(number)s was sent.")
+END_AFTER_START = _("The end must come after the start.")
+NO_MEMBER = _("No staff member %(id)s.")
+MEMBER_INACTIVE = _("%(name)s is not active.")
+MEMBER_OTHER_VENUE = _("%(name)s works at another venue.")
+LACKS_SKILL = _("%(name)s has no %(skill)s skill.")
+ON_LEAVE = _("%(name)s is on leave on %(days)s.")
+DOUBLE_ASSIGNED = _("%(name)s already works %(event)s from %(start)s to %(end)s.")
+UNKNOWN_SKILL = _("Unknown skill %(skill)s; use one of: %(skills)s.")
+BAD_WEEKDAYS = _("Working days are numbers 0 (Monday) to 6 (Sunday).")
+DAY_ENDS_BEFORE = _("The working day must end after it starts.")
+LEAVE_ORDER = _("Leave must end on or after its first day.")
+SPAN_TOO_LONG = _("At most %(days)s days at a time.")
