@@ -33,6 +33,11 @@ def _agency_of(user) -> int | None:
     return getattr(user, "agency_id", None) if getattr(user, "is_authenticated", False) else None
 
 
+def may_manage_operations(user) -> bool:
+    """Center staff run operations: equipment stock and repairs, event orders, people, daily sheets."""
+    return _is_staff(user)
+
+
 # ---------------------------------------------------------------- words shared by the app
 
 class Skill(models.TextChoices):
