@@ -215,13 +215,15 @@ def equipment_request_set(booking: Booking, item: EquipmentItem, quantity: int, 
         locked = _locked_booking(booking)
         if not EquipmentRequest.can_change(actor, locked):
             raise PermissionDeniedError(str(errors.MAY_NOT_REQUEST))
-        line = EquipmentRequest.objects.filter(booking=locked, item=item).first()
-        before = line.quantity if line else 0
-        if line is None and quantity == 0:
-            return None
         _lock_venue_items([locked.space.venue_id])
         # Free the booking's current claim, change the line, then claim everything again if it occupies.
         equipment_sync_booking(locked, False)
+        line = EquipmentRequest.objects.filter(booking=locked, item=item).first()  # read after the release
+        before = line.quantity if line else 0
+        if line is None and quantity == 0:
+            if locked.occupies:
+                equipment_sync_booking(locked, True)
+            return None
         if quantity == 0:
             line.delete()
             line = None
