@@ -450,6 +450,10 @@ class StaffMember(TimeStampedModel):
     def display_name(self) -> str:
         return self.name_en if _en() and self.name_en else self.name
 
+    @property
+    def skill_labels(self) -> list[str]:
+        return [str(Skill(s).label) for s in (self.skills or []) if s in Skill.values]
+
     def has_skill(self, skill: str) -> bool:
         return skill in (self.skills or [])
 

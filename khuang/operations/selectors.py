@@ -43,7 +43,7 @@ from .models import (
 HAPPENING = Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.COMPLETED]) | Q(status=BookingStatus.HOLD,
                                                                                 option_rank=1)
 # A move-in needs this many setup-crew people; used to suggest the venue's most move-ins per day.
-CREW_PER_MOVE_IN = 4
+CREW_PER_MOVE_IN = 3
 
 
 def _lang() -> str:
@@ -138,12 +138,27 @@ def item_availability(item: EquipmentItem, days: list[date]) -> list[dict[str, A
     return out
 
 
+def _level(cell: dict[str, Any]) -> str:
+    """How scarce a day is, for colouring: none free, under a fifth of the stock free, or plenty."""
+    if cell["free"] <= 0:
+        return "0"
+    return "low" if cell["free"] * 5 < cell["stock"] else ""
+
+
+def _with_levels(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for c in cells:
+        out.append({**c, "level": _level(c)})
+    return out
+
+
 def equipment_grid(venue: Venue, first: date, count: int, *, viewer) -> dict[str, Any]:
     """Items (rows) × days (columns) with the units free each day; repairs listed per item."""
     days = _days(first, count)
     items = list(equipment_list(viewer=viewer, venue=venue).prefetch_related(
         Prefetch("repairs", queryset=ItemRepair.objects.filter(last_day__gte=first).order_by("first_day"))))
-    return {"days": days, "rows": [{"item": i, "cells": item_availability(i, days), "repairs": list(i.repairs.all())}
+    return {"days": days, "rows": [{"item": i, "cells": _with_levels(item_availability(i, days)),
+                                    "repairs": list(i.repairs.all())}
                                    for i in items]}
 
 
@@ -197,6 +212,14 @@ def event_order_get(eo_id: int, *, viewer) -> EventOrder:
     if eo is None:
         raise NotFoundError(str(errors.NO_EVENT_ORDER) % {"id": eo_id}, field="event_order")
     return eo
+
+
+def bookings_without_event_order(venue: Venue, first: date, last: date, *, viewer) -> list[Booking]:
+    """Happening bookings (confirmed or first option) occupying a day in [first, last] with no event order."""
+    start, end = _day_bounds(first)[0], _day_bounds(last)[1]
+    return list(bookings_for_equipment(viewer=viewer).filter(
+        HAPPENING, space__venue=venue, occupied_end__gt=start, occupied_start__lt=end, event_order__isnull=True,
+    ).order_by("occupied_start", "pk")[:100])
 
 
 def _iso(value: datetime) -> str:

@@ -140,4 +140,4 @@ def test_daily_limits_suggested_from_the_staff(create_member, venue):
     create_member("ช่างจันทร์", skills=["setup_crew"], working_days=[0])
     s = selectors.daily_limits_suggestion(venue)
     # Weekends are not regular working days; Tuesday–Friday have 3 coordinators and 9 crew (Monday 10).
-    assert (s["events_per_day"], s["moveins_per_day"], s["coordinators"], s["setup_crew"]) == (3, 2, 3, 9)
+    assert (s["events_per_day"], s["moveins_per_day"], s["coordinators"], s["setup_crew"]) == (3, 3, 3, 9)

@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "khuang.planning.demo",
     "khuang.public.demo",
     "khuang.reports.demo",
+    "khuang.operations.demo",
 ]
 
 
