@@ -98,7 +98,7 @@ class EquipmentItem(TimeStampedModel):
                               related_name="equipment_items")
     code = models.SlugField(_("code"), max_length=30)
     name_th = models.CharField(_("name (Thai)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=EquipmentCategory.choices,
                                 default=EquipmentCategory.OTHER)
     unit_th = models.CharField(_("unit (Thai)"), max_length=20, default="ชิ้น")

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -93,6 +93,11 @@ def _run(form, fn, *args, **kwargs) -> tuple[Any, int]:
     except ApplicationError as exc:
         form.add_service_error(exc.field, exc.message)
         return None, exc.status_code
+    except ValidationError as exc:
+        for field, problems in exc.message_dict.items():
+            for problem in problems:
+                form.add_service_error(field, problem)
+        return None, 422
 
 
 # ---------------------------------------------------------------- home
