@@ -52,7 +52,7 @@ class ItemForm(ServiceErrors, forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=30)
     name_th = forms.CharField(label=_("Name (Thai)"), max_length=120)
     name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=EquipmentCategory.choices)
+    category = forms.ChoiceField(label=_("Item category"), choices=EquipmentCategory.choices)
     unit_th = forms.CharField(label=_("Unit (Thai)"), max_length=20, initial="ชิ้น")
     unit_en = forms.CharField(label=_("Unit (English)"), max_length=20, initial="pcs")
     stock = forms.IntegerField(label=_("Units in stock"), min_value=0, max_value=1_000_000)
@@ -129,7 +129,7 @@ class AssignmentForm(ServiceErrors, forms.Form):
 class MemberForm(ServiceErrors, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False)
-    unit = forms.CharField(label=_("Unit"), max_length=120)
+    unit = forms.CharField(label=_("Work unit"), max_length=120)
     skills = forms.MultipleChoiceField(label=_("Skills"), choices=Skill.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)

@@ -338,7 +338,7 @@ class MealKind(models.TextChoices):
     COFFEE_BREAK = "coffee_break", _("Coffee break")
     LUNCH = "lunch", _("Lunch")
     DINNER = "dinner", _("Dinner")
-    RECEPTION = "reception", _("Reception")
+    RECEPTION = "reception", _("Cocktail reception")
     DRINKS = "drinks", _("Drinking water")
     OTHER = "other", _("Other")
 
@@ -424,7 +424,7 @@ class StaffMember(TimeStampedModel):
     venue = models.ForeignKey(Venue, verbose_name=_("venue"), on_delete=models.PROTECT, related_name="staff")
     name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-    unit = models.CharField(_("unit"), max_length=120)
+    unit = models.CharField(_("work unit"), max_length=120)
     skills = models.JSONField(_("skills"), default=list, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -47,6 +47,7 @@ from khuang.core.thaidates import (
     fiscal_year_bounds,
     parse_fiscal_year,
 )
+from khuang.operations.selectors import personnel_summary
 from khuang.venues.models import Closure, Space, Venue
 
 from .models import BudgetLine, Kpi, KpiTarget, Project
@@ -412,6 +413,7 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         "months": fiscal_months(fy, "en" if _en() else "th"),
         "tiles": tiles, "targets": targets, "utilization": util, "activities": acts,
         "budget": budget, "projects": projects,
+        "personnel": personnel_summary(venue, fy) if compare else None,
     }
 
 

@@ -136,7 +136,8 @@ def _pages(w: World) -> list[tuple[str, str, str, dict, dict[str, int]]]:
         ("event_order_add", "post", f"/ops/event-orders/{eo}/needs/add/", {"skill": "av", "count": 1, **when},
          eo_write),
         ("event_order_add", "post", f"/ops/event-orders/{eo}/assignments/add/",
-         lambda: {"member": w.member.pk, "role": "setup_crew", "start": _later(w, 2 * len(Assignment.objects.all()))[:16],
+         lambda: {"member": w.member.pk, "role": "setup_crew",
+                  "start": _later(w, 2 * len(Assignment.objects.all()))[:16],
                   "end": _later(w, 2 * len(Assignment.objects.all()) + 1)[:16]}, eo_write),
         *[("event_order_remove", "post", (lambda k=k: f"/ops/event-orders/{eo}/{k}/{_take(w.kids[k])}/delete/"), {},
            eo_write) for k in ("timeline", "catering", "needs", "assignments")],
@@ -148,9 +149,9 @@ def _pages(w: World) -> list[tuple[str, str, str, dict, dict[str, int]]]:
                                                     "working_days": [0, 1], "day_starts": "08:30",
                                                     "day_ends": "16:30", "is_active": "on"}, staff_only_post),
         ("member", "get", f"/ops/people/{m}/", {}, staff_only_get),
-        ("member_edit", "post", f"/ops/people/{m}/edit/", {"name": "ช่าง", "unit": "อาคาร", "skills": ["setup_crew", "av"],
-                                                           "working_days": [0, 1, 2, 3, 4, 5, 6], "day_starts": "08:30",
-                                                           "day_ends": "16:30", "is_active": "on"}, staff_only_post),
+        ("member_edit", "post", f"/ops/people/{m}/edit/", {
+            "name": "ช่าง", "unit": "อาคาร", "skills": ["setup_crew", "av"], "working_days": [0, 1, 2, 3, 4, 5, 6],
+            "day_starts": "08:30", "day_ends": "16:30", "is_active": "on"}, staff_only_post),
         ("member_leave", "post", f"/ops/people/{m}/leave/", {"first_day": w.day, "last_day": w.day, "kind": "sick"},
          staff_only_post),
         ("member_leave_remove", "post", lambda: f"/ops/people/{m}/leave/{_take(w.leaves)}/delete/", {},
@@ -266,7 +267,8 @@ def test_api(role, world, api, staff_user):
         body = body() if callable(body) else body
         res = api(method, path, body, user=user)
         if res.status_code != expected[role]:
-            failures.append(f"{method.upper()} {path}: {res.status_code}, expected {expected[role]} {res.content[:200]}")
+            failures.append(f"{method.upper()} {path}: {res.status_code}, expected {expected[role]} "
+                            f"{res.content[:200]}")
     assert not failures, "\n".join(failures)
 
 
