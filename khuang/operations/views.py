@@ -51,6 +51,7 @@ from .models import (
 )
 
 GRID_DAYS = 14
+SCHEDULE_DAYS = 42  # a person's schedule lists only days with work or leave, so six weeks stay short
 LOOKAHEAD_DAYS = 30
 
 
@@ -535,15 +536,15 @@ def member_leave_remove(request: HttpRequest, member_id: int, leave_id: int) -> 
 
 @login_required
 def schedule(request: HttpRequest, member_id: int) -> HttpResponse:
-    """A person's own schedule, made for a phone: the next two weeks' assignments and leave."""
+    """A person's own schedule, made for a phone: the next six weeks' assignments and leave."""
     member = _found(selectors.staff_get, member_id, viewer=request.user)
     if not member.can_view_schedule(request.user):
         raise Http404(member_id)
     first = _parse_day(request.GET.get("date"))
-    plan = selectors.member_schedule(member, first, GRID_DAYS)
+    plan = selectors.member_schedule(member, first, SCHEDULE_DAYS)
     return render(request, "operations/schedule.html", {"plan": plan, "member": member,
-                                                         "prev": first - timedelta(days=GRID_DAYS),
-                                                         "next": first + timedelta(days=GRID_DAYS)})
+                                                         "prev": first - timedelta(days=SCHEDULE_DAYS),
+                                                         "next": first + timedelta(days=SCHEDULE_DAYS)})
 
 
 @login_required
