@@ -1,10 +1,10 @@
 """API shapes of operations: equipment, event orders, people. Inputs are strict (unknown keys refused)."""
 
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
 
 from khuang.core.api import ApiDateTime
 from khuang.venues.schemas import LayoutName
@@ -15,6 +15,16 @@ TeamName = Literal["coordination", "setup", "av_it", "catering", "cleaning", "se
 TimelineKindName = Literal["move_in", "setup", "session", "break", "meal", "teardown", "move_out", "other"]
 MealName = Literal["breakfast", "coffee_break", "lunch", "dinner", "reception", "drinks", "other"]
 LeaveName = Literal["annual", "sick", "training", "other"]
+
+
+def _local_time(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("give a local time of day without a UTC offset, e.g. 08:30")
+    return value
+
+
+# A time of day at the venue (working hours), never with an offset.
+LocalTime = Annotated[time, AfterValidator(_local_time)]
 
 
 class Strict(Schema):
@@ -301,8 +311,8 @@ class MemberIn(Strict):
     phone: StrictStr = Field("", max_length=40)
     email: EmailStr | None = None
     working_days: list[StrictInt] = Field(default_factory=lambda: [0, 1, 2, 3, 4], max_length=7)
-    day_starts: time = time(8, 30)
-    day_ends: time = time(16, 30)
+    day_starts: LocalTime = time(8, 30)
+    day_ends: LocalTime = time(16, 30)
 
 
 class MemberPatch(Strict):
@@ -313,8 +323,8 @@ class MemberPatch(Strict):
     phone: StrictStr | None = Field(None, max_length=40)
     email: EmailStr | None = None
     working_days: list[StrictInt] | None = Field(None, max_length=7)
-    day_starts: time | None = None
-    day_ends: time | None = None
+    day_starts: LocalTime | None = None
+    day_ends: LocalTime | None = None
     is_active: StrictBool | None = None
 
 

@@ -192,6 +192,13 @@ def equipment_sync_booking(booking: Booking, occupying: bool) -> None:
         _claim(booking, lines)
 
 
+def equipment_request_deleted(sender, instance: EquipmentRequest, **kwargs) -> None:
+    """A request deleted while it holds units (e.g. its booking deleted in the admin) gives them back."""
+    if instance.claimed_quantity:
+        _lock_venue_items([instance.item.venue_id])
+        _release([instance])
+
+
 def _locked_booking(booking: Booking) -> Booking:
     return Booking.objects.select_for_update().select_related("space", "space__venue").get(pk=booking.pk)
 

@@ -195,3 +195,11 @@ def test_who_may_change_equipment(rooms, create_booking, create_item, create_use
         with pytest.raises(PermissionDeniedError):
             services.equipment_request_set(booking, chairs, 3, actor=user)
     assert EquipmentRequest.objects.get(booking=booking).quantity == 2
+
+
+def test_deleting_a_booking_gives_its_units_back(rooms, create_booking, create_item, ask, soon):
+    chairs = create_item("CHAIR", stock=10)
+    booking = create_booking(rooms[0], soon, hours=2)
+    ask(booking, chairs, 7)
+    booking.delete()
+    assert _reserved(chairs, _local_day(soon)) == 0
