@@ -19,7 +19,22 @@ def demo(db):
     venues.load()
     reports.load()
     operations.load()
-    operations.load()  # idempotent
+
+
+def _counts() -> list[int]:
+    from khuang.operations import models as m
+
+    return [model.objects.count() for model in (m.EquipmentItem, m.ItemRepair, m.StaffMember, m.EventOrder,
+                                                 m.Assignment, m.EquipmentRequest, m.EventOrderRevision, m.ItemDay)]
+
+
+def test_demo_loads_twice_to_the_same_state(demo):
+    from khuang.operations import demo as operations
+
+    before = _counts()
+    assert before[0] == 10 and before[2] == 16 and before[3] >= 10
+    operations.load()
+    assert _counts() == before
 
 
 def test_personnel_sheet_and_pdf_section(demo, client, staff_user):
