@@ -174,8 +174,9 @@ def booking_equipment(booking: Booking) -> list[dict[str, Any]]:
     return out
 
 
-def bookings_for_equipment(*, viewer) -> QuerySet[Booking]:
-    """Bookings the viewer may see (staff: all; agency members: their agency's)."""
+def bookings_visible_to(*, viewer) -> QuerySet[Booking]:
+    """Bookings the viewer may see: staff all, agency members their agency's (the rule of `Booking.can_view`,
+    as a queryset; the diary's own `visible_to` can replace it once the diary has one)."""
     qs = Booking.objects.select_related("space", "space__venue", "agency")
     if getattr(viewer, "is_center_staff", False):
         return qs
@@ -185,7 +186,7 @@ def bookings_for_equipment(*, viewer) -> QuerySet[Booking]:
 
 def booking_get(booking_id: int, *, viewer) -> Booking:
     """A booking the viewer may see; otherwise 404 (other agencies' bookings are not revealed)."""
-    booking = bookings_for_equipment(viewer=viewer).filter(pk=booking_id).first()
+    booking = bookings_visible_to(viewer=viewer).filter(pk=booking_id).first()
     if booking is None:
         raise NotFoundError(str(errors.NO_BOOKING) % {"id": booking_id}, field="booking")
     return booking
@@ -217,7 +218,7 @@ def event_order_get(eo_id: int, *, viewer) -> EventOrder:
 def bookings_without_event_order(venue: Venue, first: date, last: date, *, viewer) -> list[Booking]:
     """Happening bookings (confirmed or first option) occupying a day in [first, last] with no event order."""
     start, end = _day_bounds(first)[0], _day_bounds(last)[1]
-    return list(bookings_for_equipment(viewer=viewer).filter(
+    return list(bookings_visible_to(viewer=viewer).filter(
         HAPPENING, space__venue=venue, occupied_end__gt=start, occupied_start__lt=end, event_order__isnull=True,
     ).order_by("occupied_start", "pk")[:100])
 
@@ -256,6 +257,16 @@ def event_order_snapshot(eo: EventOrder) -> dict[str, Any]:
 
 
 DIFF_SECTIONS = ("booking", "fields", "timeline", "catering", "needs", "equipment", "staff")
+BOOKING_KEYS = ("title", "space", "start", "end", "occupied_start", "occupied_end", "attendees", "status")
+
+
+def _key_order(section: str, keys: set[str]) -> list[str]:
+    """A fixed order for a section's keys: stored snapshots come back from PostgreSQL's jsonb in its own
+    key order, so the order of the differences must not depend on it."""
+    fixed = {"booking": BOOKING_KEYS, "fields": EO_SNAPSHOT_FIELDS}.get(section)
+    if fixed is not None:
+        return [k for k in fixed if k in keys] + sorted(k for k in keys if k not in fixed)
+    return sorted(keys, key=lambda k: (0, int(k), "") if k.isdigit() else (1, 0, k))
 
 
 def snapshot_diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -266,8 +277,7 @@ def snapshot_diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[
     out = []
     for section in DIFF_SECTIONS:
         a, b = old.get(section, {}), new.get(section, {})
-        order = list(a) + [k for k in b if k not in a]
-        for key in order:
+        for key in _key_order(section, set(a) | set(b)):
             if key not in b:
                 out.append({"section": section, "key": key, "change": "removed", "before": a[key], "after": None})
             elif key not in a:

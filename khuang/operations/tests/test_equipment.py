@@ -203,3 +203,15 @@ def test_deleting_a_booking_gives_its_units_back(rooms, create_booking, create_i
     ask(booking, chairs, 7)
     booking.delete()
     assert _reserved(chairs, _local_day(soon)) == 0
+
+
+def test_a_first_option_counts_and_confirming_it_keeps_the_same_units(rooms, create_booking, create_item, ask,
+                                                                      staff_user, soon):
+    chairs = create_item("CHAIR", stock=10)
+    hold = create_booking(rooms[0], soon, hours=2, status="hold")
+    assert hold.option_rank == 1
+    ask(hold, chairs, 6)
+    assert _reserved(chairs, _local_day(soon)) == 6
+    diary.booking_confirm(hold, actor=staff_user)
+    assert _reserved(chairs, _local_day(soon)) == 6
+    assert EquipmentRequest.objects.get(booking=hold).claimed_quantity == 6

@@ -106,3 +106,18 @@ def test_a_booking_moved_after_sending_shows_in_the_next_revision(fair, staff_us
     rev = services.event_order_send(eo, actor=staff_user)
     assert [(c["section"], c["key"], c["before"], c["after"]) for c in rev.changes] == [
         ("booking", "attendees", 300, 250)]
+
+
+def test_sending_a_revision_tells_the_people_assigned(fair, staff_user, create_member, mailoutbox):
+    from khuang.operations.tasks import notify_revision
+
+    eo = services.event_order_create(fair, actor=staff_user)
+    member = create_member("ประเสริฐ", skills=["coordinator"], email="prasert@example.org")
+    services.assignment_create(eo, member, role="coordinator", start=fair.start, end=fair.end, actor=staff_user)
+    services.event_order_send(eo, actor=staff_user)
+    services.event_order_update(eo, {"catering_headcount": 280}, actor=staff_user)
+    revision = services.event_order_send(eo, actor=staff_user)
+    assert notify_revision.call(revision.pk) == 1
+    mail = mailoutbox[-1]
+    assert mail.to == ["prasert@example.org"] and "ฉบับแก้ไขที่ 2" in mail.subject
+    assert "จำนวนผู้รับประทานอาหาร" in mail.body and "300 → 280" in mail.body
