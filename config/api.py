@@ -23,6 +23,7 @@ def _mount() -> None:
         ("khuang.public.api", "/"),
         ("khuang.finance.api", "/"),
         ("khuang.reports.api", "/"),
+        ("khuang.operations.api", "/"),
     ):
         try:
             router = __import__(module, fromlist=["router"]).router

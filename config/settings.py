@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "khuang.public",
     "khuang.finance",
     "khuang.reports",
+    "khuang.operations",
     "khuang.system",
 ]
 

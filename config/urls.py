@@ -22,6 +22,7 @@ for module, prefix in (
     ("khuang.planning.urls", "plan/"),
     ("khuang.reports.urls", "reports/"),
     ("khuang.finance.urls", "finance/"),
+    ("khuang.operations.urls", "ops/"),
     ("khuang.public.urls", ""),
 ):
     if find_spec(module) is not None:

@@ -15,6 +15,17 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _roomy_live_server_backlog() -> None:
+    """The live server listens with socketserver's backlog of 5; 30 racing clients overflow it and the kernel
+    answers some with a reset. A deeper queue lets every client in (set before the session server starts)."""
+    from django.core.servers.basehttp import ThreadedWSGIServer
+
+    ThreadedWSGIServer.request_queue_size = 128
+
+
+_roomy_live_server_backlog()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if CHROMIUM is None:

@@ -23,6 +23,7 @@ from khuang.venues.models import Layout, Space
 
 from . import errors
 from .checks import run_confirm_checks
+from .hooks import run_claim_hooks
 from .models import Booking, BookingRule, BookingSeries, BookingStatus, Occupancy
 from .selectors import closures_overlapping, leaf_ids, occupancy_conflicts
 
@@ -192,10 +193,12 @@ def _occupy(booking: Booking) -> None:
         Occupancy(booking=booking, space_id=pk, start=booking.occupied_start, end=booking.occupied_end)
         for pk in sorted(leaf_ids(booking.space))
     )
+    run_claim_hooks(booking, True)  # e.g. equipment quantities, in this same transaction
 
 
 def _vacate(booking: Booking) -> None:
     Occupancy.objects.filter(booking=booking, active=True).update(active=False)
+    run_claim_hooks(booking, False)
 
 
 def _is_exclusion_violation(exc: IntegrityError) -> bool:
@@ -570,9 +573,13 @@ def promote_next_options(space: Space, start: datetime, end: datetime) -> list[B
             hold.option_rank = max(2, (hold.option_rank or 2) - 1)
             hold.save(update_fields=["option_rank", "updated_at"])
             continue
-        hold.option_rank = 1
-        hold.save(update_fields=["option_rank", "updated_at"])
-        _occupy(hold)
+        try:
+            with transaction.atomic():
+                hold.option_rank = 1
+                hold.save(update_fields=["option_rank", "updated_at"])
+                _occupy(hold)
+        except ConflictError:
+            continue  # a claim hook refused (e.g. its equipment is taken): the hold keeps waiting
         log_action(hold, "promote", from_state="hold", to_state="hold", data={"option_rank": 1},
                    reason=_("The earlier option was released."))
         promoted.append(hold)

@@ -67,9 +67,23 @@ def ministry_xlsx(report: dict[str, Any]) -> bytes:
     _sheet(wb, _("Projects"), [_("Project"), _("Indicator"), _("Target"), _("Actual"), _("Unit"), _("On track")],
            [[p["name"], p["indicator"], p["target"], p["actual"], p["unit"], _("yes") if p["on_track"] else _("no")]
             for p in report["projects"]])
+    _personnel_sheet(wb, report.get("personnel"))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _personnel_sheet(wb: Workbook, p: dict[str, Any] | None) -> None:
+    """Headcount by unit and skill, hours assigned to events by month and for the year, overtime, per person."""
+    if p is None:
+        return
+    rows: list[list[Any]] = [[_("Staff headcount"), p["headcount"], None]]
+    rows += [[f'{_("Work unit")}: {u["unit"]}', u["count"], None] for u in p["by_unit"]]
+    rows += [[f'{_("Skill")}: {s["label"]}', s["count"], None] for s in p["by_skill"]]
+    rows += [[f'{_("Hours assigned to events")}: {m["label"]}', m["hours"], m["overtime"]] for m in p["months"]]
+    rows.append([_("Fiscal year total"), p["hours"], p["overtime"]])
+    rows += [[f'{_("Person")}: {x["name"]} ({x["unit"]})', x["hours"], x["overtime"]] for x in p["people"]]
+    _sheet(wb, _("Personnel"), [_("Personnel"), _("People / hours"), _("Overtime (hours)")], rows)
 
 
 def ministry_pdf(report: dict[str, Any]) -> bytes:

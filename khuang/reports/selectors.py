@@ -50,6 +50,7 @@ from khuang.core.thaidates import (
     parse_fiscal_year,
 )
 from khuang.finance.selectors import invoiced_booking_ids, revenue_report
+from khuang.operations.selectors import personnel_summary
 from khuang.venues.models import Closure, Space, Venue
 
 from .models import BudgetLine, Kpi, KpiTarget, Project
@@ -443,6 +444,7 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         "months": fiscal_months(fy, "en" if _en() else "th"),
         "tiles": tiles, "targets": targets, "utilization": util, "activities": acts, "revenue": revenue,
         "budget": budget, "projects": projects,
+        "personnel": personnel_summary(venue, fy) if compare else None,
     }
 
 
