@@ -22,6 +22,7 @@ def _mount() -> None:
         ("khuang.planning.api", "/"),
         ("khuang.public.api", "/"),
         ("khuang.reports.api", "/"),
+        ("khuang.exhibitions.api", "/"),
     ):
         try:
             router = __import__(module, fromlist=["router"]).router

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "khuang.planning",
     "khuang.public",
     "khuang.reports",
+    "khuang.exhibitions",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,9 @@ LOCALE_PATHS: list = []  # each app keeps its own locale/ catalogue
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded files (exhibitors' documents); served only through permission-checked views, never as /media/.
+MEDIA_ROOT = Path(os.environ.get("KHUANG_MEDIA_DIR", VAR_DIR / "media"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

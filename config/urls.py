@@ -20,6 +20,7 @@ for module, prefix in (
     ("khuang.bookings.urls", "diary/"),
     ("khuang.planning.urls", "plan/"),
     ("khuang.reports.urls", "reports/"),
+    ("khuang.exhibitions.urls", ""),
     ("khuang.public.urls", ""),
 ):
     if find_spec(module) is not None:
