@@ -21,6 +21,7 @@ def _mount() -> None:
         ("khuang.bookings.api", "/"),
         ("khuang.planning.api", "/"),
         ("khuang.public.api", "/"),
+        ("khuang.finance.api", "/"),
         ("khuang.reports.api", "/"),
         ("khuang.exhibitions.api", "/"),
     ):

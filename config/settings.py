@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "khuang.bookings",
     "khuang.planning",
     "khuang.public",
+    "khuang.finance",
     "khuang.reports",
     "khuang.exhibitions",
 ]

@@ -21,6 +21,7 @@ for module, prefix in (
     ("khuang.planning.urls", "plan/"),
     ("khuang.reports.urls", "reports/"),
     ("khuang.exhibitions.urls", ""),
+    ("khuang.finance.urls", "finance/"),
     ("khuang.public.urls", ""),
 ):
     if find_spec(module) is not None:

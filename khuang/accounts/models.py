@@ -48,6 +48,7 @@ class User(AbstractUser):
         CENTER_STAFF = "center_staff", _("Center staff")
         AGENCY_PLANNER = "agency_planner", _("Agency planner")
         VIEWER = "viewer", _("Viewer")
+        FINANCE_OFFICER = "finance_officer", _("Finance officer")
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"

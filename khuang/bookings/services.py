@@ -21,6 +21,7 @@ from khuang.core.thaidates import format_date
 from khuang.venues.models import Layout, Space
 
 from . import errors
+from .checks import run_confirm_checks
 from .models import Booking, BookingRule, BookingSeries, BookingStatus, Occupancy
 from .selectors import closures_overlapping, leaf_ids, occupancy_conflicts
 
@@ -368,6 +369,7 @@ def booking_confirm(booking: Booking, *, actor=None, reason: str = "") -> Bookin
         with transaction.atomic():
             locked = _transition(booking, allowed=booking.can_confirm(actor), action=_("confirmed"), actor=actor)
             was = locked.status
+            run_confirm_checks(locked, actor)  # checks other apps register (e.g. a signed agreement first)
             if not locked.occupies:
                 closures = closures_overlapping(locked.space, locked.occupied_start, locked.occupied_end)
                 rivals = [r for r in occupancy_conflicts(locked.space, locked.occupied_start, locked.occupied_end)

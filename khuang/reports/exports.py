@@ -53,6 +53,11 @@ def ministry_xlsx(report: dict[str, Any]) -> bytes:
     _sheet(wb, _("By agency"), [_("Agency"), _("Activities")], [[r["name"], r["events"]] for r in acts["by_agency"]])
     _sheet(wb, _("By month"), [_("Month"), _("Activities"), _("Utilization (%)")],
            [[m, n, u] for m, n, u in zip(months, acts["by_month"], report["utilization"]["by_month"], strict=True)])
+    revenue = report["revenue"]
+    _sheet(wb, _("Revenue"), [_("Month"), _("Booked"), _("Money received")],
+           [[m["label"], m["booked_thb"], m["received_thb"]] for m in revenue["by_month"]]
+           + [[_("Year"), revenue["booked_thb"], revenue["received_thb"]],
+              [_("Recorded revenue of activities never invoiced"), None, revenue["actuals_thb"]]])
     budget = report["budget"]
     _sheet(wb, _("Budget"), [_("Category"), _("Planned (THB)"), _("Spent (THB)"), _("Spent (%)")],
            [[r["category"], r["planned_thb"], r["spent_thb"], r["spent_pct"]] for r in budget["lines"]]

@@ -84,6 +84,23 @@ class ActivitiesOut(Schema):
     by_month_type: list[TypeMonthsOut]
 
 
+class RevenueMonthOut(Schema):
+    label: str
+    received_thb: float
+    booked_thb: float
+
+
+class RevenueOut(Schema):
+    """Revenue before VAT: received (payments less credit notes), booked (accepted quotations), actuals of
+    un-invoiced activities; `total_thb` is the KPI."""
+
+    received_thb: float
+    booked_thb: float
+    actuals_thb: float
+    total_thb: float
+    by_month: list[RevenueMonthOut]
+
+
 class BudgetLineOut(Schema):
     category: str
     planned_thb: float
@@ -139,5 +156,6 @@ class KpiReportOut(Schema):
     targets: dict[str, float]
     utilization: UtilizationOut
     activities: ActivitiesOut
+    revenue: RevenueOut
     budget: BudgetOut
     projects: list[ProjectOut]

@@ -18,7 +18,9 @@ Definitions (also in docs/KPIS.md):
   30 Sep → 1 Oct counts as an activity of the year it starts in), by type, agency and month of start.
   With a space chosen, activities on any space sharing an atomic part with it count.
 * **Attendees** = recorded attendance where an actual exists, else the expected attendance.
-* **Revenue** = recorded revenue of the actuals (after discounts).
+* **Revenue** (THB, VAT excluded) = money received in the fiscal year according to the finance ledger (payments
+  by payment date, less credit notes; `finance.selectors.revenue_report`), plus the recorded actual revenue of
+  the year's activities that were never invoiced (events recorded before invoicing existed).
 * **Partner agencies active** = distinct agencies with at least one activity.
 * **Weeks with no event**: weeks run Monday–Sunday; the year's weeks are those whose Monday falls inside it;
   a week is empty when no event day (setup and teardown excluded) of the year's activities falls in it.
@@ -47,6 +49,7 @@ from khuang.core.thaidates import (
     fiscal_year_bounds,
     parse_fiscal_year,
 )
+from khuang.finance.selectors import invoiced_booking_ids, revenue_report
 from khuang.venues.models import Closure, Space, Venue
 
 from .models import BudgetLine, Kpi, KpiTarget, Project
@@ -256,7 +259,7 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         space_id__in=ids, status__in=COUNTED, start__gte=fy_start.replace(tzinfo=tz),
         start__lt=fy_end.replace(tzinfo=tz),
     ).values_list("start", "end", "event_type", "agency_id", "attendees", "actual__attendance",
-                  "actual__revenue_thb", "actual__satisfaction")
+                  "actual__revenue_thb", "actual__satisfaction", "pk")
     first_day = fy_start.date()
     first_monday = first_day + timedelta(days=(7 - first_day.weekday()) % 7)
     n_weeks = ((fy_end.date() - first_monday).days + 6) // 7
@@ -266,9 +269,9 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
     by_month = [0] * 12
     by_month_type: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
     events = attendees = high = with_actual = 0
-    revenue = Decimal("0")
+    actual_revenue: dict[int, Decimal] = {}
     scores: list[Decimal] = []
-    for start, end, kind, agency_id, expected, actual_att, actual_rev, score in rows.iterator(chunk_size=5000):
+    for start, end, kind, agency_id, expected, actual_att, actual_rev, score, pk in rows.iterator(chunk_size=5000):
         s, e = _local(start, tz), _local(end, tz)
         month = (s.month - 10) % 12
         events += 1
@@ -280,7 +283,7 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
             high += 1
         attendees += actual_att if actual_att is not None else expected
         if actual_rev is not None:
-            revenue += actual_rev
+            actual_revenue[pk] = actual_rev
             with_actual += 1
         if score is not None:
             scores.append(score)
@@ -293,6 +296,8 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         "pk", "name_en" if _en() else "name_th"))
     codes = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list("pk", "code"))
     labels = dict(ActivityType.choices)
+    invoiced = invoiced_booking_ids(list(actual_revenue))  # their money is counted from the finance ledger
+    revenue = sum((v for k, v in actual_revenue.items() if k not in invoiced), Decimal("0"))
     return {
         "events": events,
         "attendees": attendees,
@@ -312,6 +317,30 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         "by_month_type": [{"type": k, "label": str(labels.get(k, k)), "months": v}
                           for k, v in sorted(by_month_type.items())],
     }
+
+
+# ---------------------------------------------------------------- revenue
+
+def kpi_revenue(venue: Venue, fy: int, space: Space | None = None, acts: dict[str, Any] | None = None
+                ) -> dict[str, Any]:
+    """Revenue of the fiscal year, VAT excluded: received (finance ledger) and booked (accepted quotations) by
+    month, plus the actual revenue of un-invoiced activities; with a space chosen, the rental of spaces sharing
+    an atomic part with it."""
+    ledger = revenue_report(venue, fy)
+    if space is not None:
+        leaves = leaves_by_space(list(Space.objects.filter(venue=venue).values_list("id", flat=True)))
+        codes = set(Space.objects.filter(pk__in=[pk for pk, parts in leaves.items() if parts & leaves[space.pk]])
+                    .values_list("code", flat=True))
+        rows = [r for r in ledger["by_space"] if r["code"] in codes]
+        received = sum((r["received"] for r in rows), Decimal("0"))
+        booked = sum((r["booked"] for r in rows), Decimal("0"))
+    else:
+        received, booked = ledger["received"], ledger["booked"]
+    legacy = Decimal(str((acts or kpi_activities(venue, fy, space))["revenue_thb"]))
+    return {"received_thb": float(received), "booked_thb": float(booked), "actuals_thb": float(legacy),
+            "total_thb": float(received + legacy),
+            "by_month": [{"label": m["label"], "received_thb": float(m["received"]), "booked_thb": float(m["booked"])}
+                         for m in ledger["months"]] if space is None else []}
 
 
 # ---------------------------------------------------------------- targets, budget, projects
@@ -379,10 +408,11 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
             raise NotFoundError(_("No space with code %(code)s.") % {"code": space_code}, field="space")
     util = kpi_utilization(venue, fy, space)
     acts = kpi_activities(venue, fy, space)
+    revenue = kpi_revenue(venue, fy, space, acts)
     targets = kpi_targets(venue, fy)
     values = {
         Kpi.UTILIZATION: util["pct"], Kpi.EVENTS: acts["events"], Kpi.ATTENDEES: acts["attendees"],
-        Kpi.REVENUE: acts["revenue_thb"], Kpi.PARTNERS: acts["partner_agencies"],
+        Kpi.REVENUE: revenue["total_thb"], Kpi.PARTNERS: acts["partner_agencies"],
         Kpi.HIGH_SEASON: acts["high_season_pct"], Kpi.SATISFACTION: acts["satisfaction"],
     }
     previous: dict[str, Any] = {}
@@ -400,7 +430,8 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         })
     budget = budget_summary(venue, fy)
     projects = project_list(venue, fy)
-    empty = acts["events"] == 0 and not util["occupied_hours"] and not budget["lines"] and not projects
+    empty = (acts["events"] == 0 and not util["occupied_hours"] and not budget["lines"] and not projects
+             and not revenue["total_thb"])
     first, last = fiscal_year_bounds(fy)
     return {
         "fiscal_year": fy, "start": first.isoformat(), "end": last.isoformat(),
@@ -410,7 +441,7 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         "message": _("No activities, budget lines or projects are recorded for fiscal year %(fy)s.") % {"fy": fy}
         if empty else "",
         "months": fiscal_months(fy, "en" if _en() else "th"),
-        "tiles": tiles, "targets": targets, "utilization": util, "activities": acts,
+        "tiles": tiles, "targets": targets, "utilization": util, "activities": acts, "revenue": revenue,
         "budget": budget, "projects": projects,
     }
 

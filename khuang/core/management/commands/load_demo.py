@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "khuang.bookings.demo",
     "khuang.planning.demo",
     "khuang.public.demo",
+    "khuang.finance.demo",
     "khuang.reports.demo",
 ]
 
