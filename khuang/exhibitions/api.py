@@ -18,13 +18,14 @@ from khuang.core.errors import NotFoundError, PermissionDeniedError
 from khuang.venues.models import Space
 from khuang.venues.selectors import default_venue
 
-from . import errors, layout, selectors, services
+from . import billing, errors, layout, selectors, services
 from .models import AssignmentRun, BoothClaim, Exhibition, ExhibitorApplication, FloorPlan
 from .schemas import (
     ApplicationCreatedOut,
     ApplicationIn,
     ApplicationOut,
     ApplicationPatch,
+    BoothBillOut,
     BoothOut,
     ClaimIn,
     ClaimOut,
@@ -35,6 +36,7 @@ from .schemas import (
     FeesOut,
     FloorPlanIn,
     FloorPlanOut,
+    InvoiceIn,
     LayoutImportIn,
     LayoutIn,
     PricesIn,
@@ -131,6 +133,19 @@ def _fees_out(app: ExhibitorApplication) -> FeesOut:
                    total_thb=float(fees["total_thb"]), deposit_pct=float(fees["deposit_pct"]),
                    deposit_thb=float(fees["deposit_thb"]), deposit_due=fees["deposit_due"],
                    balance_thb=float(fees["balance_thb"]), balance_due=fees["balance_due"])
+
+
+def _bill_out(app: ExhibitorApplication) -> BoothBillOut | None:
+    money = billing.exhibitor_money(app)
+    if money is None:
+        return None
+    return BoothBillOut(
+        quotation=money["quotation"].label, total_thb=float(money["quotation"].total),
+        owed_thb=float(money["balance"]["balance"]),
+        instalments=[{"kind": i["kind"], "amount_thb": float(i["amount"]), "due_date": i["due_date"],
+                      "invoice": i["invoice"].number if i["invoice"] else None,
+                      "invoice_id": i["invoice"].pk if i["invoice"] else None, "paid_thb": float(i["paid"]),
+                      "outstanding_thb": float(i["outstanding"])} for i in money["instalments"]])
 
 
 def _by_token(token: str) -> ExhibitorApplication:
@@ -342,6 +357,35 @@ def record_sales_staff(request: HttpRequest, application_id: int, payload: Sales
     return _application_out(services.sales_record(app, payload.amount_thb, actor=request.auth))
 
 
+@router.post("/applications/{application_id}/bill", response={201: BoothBillOut, **ERRORS})
+def bill_booth_fees(request: HttpRequest, application_id: int):
+    """Quote the exhibitor's booth fees with deposit and balance (center staff and finance officers)."""
+    app = _application_for_money(request, application_id)
+    billing.booth_fees_bill(app, actor=request.auth)
+    app.refresh_from_db()
+    return Status(201, _bill_out(app))
+
+
+@router.post("/applications/{application_id}/invoices", response={201: BoothBillOut, **ERRORS})
+def issue_booth_invoice(request: HttpRequest, application_id: int, payload: InvoiceIn):
+    """Issue the deposit or balance invoice of the exhibitor's booth fees (finance officers)."""
+    app = _application_for_money(request, application_id)
+    billing.booth_invoice_issue(app, payload.kind, actor=request.auth)
+    return Status(201, _bill_out(app))
+
+
+def _application_for_money(request: HttpRequest, application_id: int) -> ExhibitorApplication:
+    """Staff and finance officers reach every application for billing; others only those they may see."""
+    from khuang.finance.models import prepares_documents
+
+    qs = ExhibitorApplication.objects.all() if prepares_documents(request.auth) else \
+        ExhibitorApplication.objects.visible_to(request.auth)
+    app = qs.select_related("exhibition__booking__space__venue", "quotation").filter(pk=application_id).first()
+    if app is None:
+        raise NotFoundError(_("No application %(id)s.") % {"id": application_id})
+    return app
+
+
 # ---------------------------------------------------------------- optimizer runs
 
 @router.post("/exhibitions/{exhibition_id}/assignment-runs", response={201: RunOut, **ERRORS})
@@ -387,7 +431,8 @@ def exhibitor_page(request: HttpRequest, token: str):
                             booths=[c.booth.code for c in selectors.application_booths(app)],
                             fees=_fees_out(app), public_listing=app.public_listing, manual=ex.manual,
                             sales_thb=float(app.sales_thb) if app.sales_thb is not None else None,
-                            can_record_sales=app.is_community and app.status == "accepted" and ex.has_begun)
+                            can_record_sales=app.is_community and app.status == "accepted" and ex.has_begun,
+                            bill=_bill_out(app))
 
 
 @router.post("/exhibitor/{token}/sales", response={200: ExhibitorPageOut, **ERRORS}, auth=OPEN)

@@ -1,9 +1,10 @@
 """An exhibition as a booth-optimizer instance (the exchange format of docs/BOOTHS.md).
 
-Exhibitors are the accepted applications (id `APP-<pk>`). Booths already sold to an exhibitor, or held and
-reserved for one that staff pinned, are that exhibitor's pins. Booths blocked by the organiser, or claimed by
-anyone the run does not place, are blocked. A pin the optimizer's rules would refuse (booths sold apart, beside
-a competitor) is kept as it is: its booths become blocked and that exhibitor sits out of the run.
+Exhibitors are the accepted applications (id `APP-<pk>`). Booths already sold to an exhibitor, billed to it (its
+booth fees are on a quotation), or held and reserved for one that staff pinned, are that exhibitor's pins. Booths
+blocked by the organiser, or claimed by anyone the run does not place, are blocked. A pin the optimizer's rules
+would refuse (booths sold apart, beside a competitor) is kept as it is: its booths become blocked and that
+exhibitor sits out of the run.
 """
 
 from typing import Any
@@ -33,8 +34,11 @@ def build_instance(exhibition: Exhibition) -> tuple[dict[str, Any], dict[str, in
     for a in apps:
         mine = held.get(a.pk, [])
         sold = [c.booth.code for c in mine if c.status == ClaimStatus.SOLD]
+        billed = [c.booth.code for c in mine if c.status in (ClaimStatus.RESERVED, ClaimStatus.SOLD)]
         if a.pinned and mine:
             pins.append({"exhibitor": a.ref, "booths": sorted(c.booth.code for c in mine)})
+        elif a.quotation_id and billed:  # booth fees are on a quotation: the booths stay as billed
+            pins.append({"exhibitor": a.ref, "booths": sorted(billed)})
         elif sold:
             pins.append({"exhibitor": a.ref, "booths": sorted(sold)})
             # Any further hold or reservation of a buyer is free for the run to reuse.

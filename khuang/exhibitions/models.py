@@ -358,6 +358,11 @@ class ExhibitorApplication(TimeStampedModel):
     sales_recorded_at = models.DateTimeField(null=True, blank=True)
     sales_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                           on_delete=models.SET_NULL, related_name="+")
+    # The money chain: who is billed, and the booth-fee quotation (deposit and balance invoices hang off it).
+    customer = models.ForeignKey("finance.Customer", verbose_name=_("customer"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="exhibitor_applications")
+    quotation = models.ForeignKey("finance.Quotation", verbose_name=_("booth-fee quotation"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="exhibitor_applications")
 
     objects = ApplicationQuerySet.as_manager()
 

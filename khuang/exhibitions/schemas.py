@@ -300,6 +300,25 @@ class FeesOut(Schema):
     balance_due: date
 
 
+class InstalmentOut(Schema):
+    kind: str
+    amount_thb: float
+    due_date: date
+    invoice: str | None
+    invoice_id: int | None
+    paid_thb: float
+    outstanding_thb: float
+
+
+class BoothBillOut(Schema):
+    """The exhibitor's booth-fee quotation and its deposit and balance (with their invoices once issued)."""
+
+    quotation: str
+    total_thb: float
+    instalments: list[InstalmentOut]
+    owed_thb: float
+
+
 class ExhibitorPageOut(Schema):
     """What the exhibitor's private link shows."""
 
@@ -314,6 +333,7 @@ class ExhibitorPageOut(Schema):
     manual: str
     sales_thb: float | None
     can_record_sales: bool
+    bill: BoothBillOut | None = None
 
 
 class SalesIn(Strict):
@@ -330,3 +350,7 @@ class PublicExhibitorOut(Schema):
     province: str
     community: bool
     booths: list[str]
+
+
+class InvoiceIn(Strict):
+    kind: Literal["deposit", "balance"]

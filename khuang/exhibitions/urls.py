@@ -31,4 +31,5 @@ urlpatterns = [
     path("events/<int:pk>/apply/", views.apply, name="apply"),
     path("exhibitor/<str:token>/", views.exhibitor_page, name="exhibitor_page"),
     path("exhibitor/<str:token>/documents/<int:doc_id>/", views.document_exhibitor, name="document_exhibitor"),
+    path("exhibitor/<str:token>/invoices/<int:invoice_id>.pdf", views.invoice_exhibitor, name="invoice_exhibitor"),
 ]

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from khuang.bookings.models import Booking
 from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.finance.models import is_finance_officer, prepares_documents
 from khuang.venues.models import Space
 
-from . import errors, layout, selectors, services
+from . import billing, errors, layout, selectors, services
 from .models import (
     ApplicationDocument,
     ApplicationStatus,
@@ -359,9 +360,10 @@ def application_detail(request: HttpRequest, exhibition_id: int, app_id: int) ->
     ex = _exhibition(request, exhibition_id)
     app = _application(ex, app_id)
     if request.method == "POST":
-        if not ex.can_manage(request.user):
-            raise PermissionDenied(str(errors.NOT_MANAGER))
         form = request.POST.get("form")
+        money_form = form in ("bill", "invoice")  # the money chain's own roles decide (checked by the service)
+        if not money_form and not ex.can_manage(request.user):
+            raise PermissionDenied(str(errors.NOT_MANAGER))
         try:
             if form == "decision":
                 services.application_decide(app, request.POST.get("decision", ""), actor=request.user,
@@ -377,6 +379,13 @@ def application_detail(request: HttpRequest, exhibition_id: int, app_id: int) ->
             elif form == "sales":
                 services.sales_record(app, request.POST.get("sales_thb", ""), actor=request.user)
                 messages.success(request, _("Sales recorded."))
+            elif form == "bill":
+                quotation = billing.booth_fees_bill(app, actor=request.user)
+                messages.success(request, _("Booth fees billed on quotation %(number)s.") % {
+                    "number": quotation.label})
+            elif form == "invoice":
+                invoice = billing.booth_invoice_issue(app, request.POST.get("kind", ""), actor=request.user)
+                messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
             else:
                 raise services.Invalid(_("Unknown form."), field="form")
         except ApplicationError as exc:
@@ -391,6 +400,8 @@ def application_detail(request: HttpRequest, exhibition_id: int, app_id: int) ->
         "others": ex.applications.exclude(pk=app.pk).order_by("company_name"),
         "avoid": {o.pk for o in app.avoid.all()}, "booths": sorted(mine),
         "latest_run": ex.runs.filter(status__in=("solved", "applied")).first(),
+        "money": billing.exhibitor_money(app), "can_bill": prepares_documents(request.user),
+        "can_invoice": is_finance_officer(request.user),
     })
 
 
@@ -598,8 +609,23 @@ def exhibitor_page(request: HttpRequest, token: str) -> HttpResponse:
         "can_record_sales": app.is_community and app.status == ApplicationStatus.ACCEPTED and ex.has_begun,
         "kinds": DocumentKind.choices, "documents": app.documents.all(),
         "public_url": reverse("exhibitions:public_exhibitors", args=[ex.booking_id]),
+        "money": billing.exhibitor_money(app),
         "closed": app.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED),
     })
+
+
+def invoice_exhibitor(request: HttpRequest, token: str, invoice_id: int) -> HttpResponse:
+    """An issued booth-fee invoice (Thai PDF with the amount in words and PromptPay QR), by the private link."""
+    from khuang.finance.documents import invoice_pdf
+
+    invoice = billing.exhibitor_invoice(_by_token(token), invoice_id)
+    if invoice is None:
+        raise Http404(_("No such invoice."))
+    with translation.override("th"):
+        body = invoice_pdf(invoice)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response
 
 
 def document_exhibitor(request: HttpRequest, token: str, doc_id: int) -> HttpResponse:
