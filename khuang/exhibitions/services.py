@@ -353,7 +353,13 @@ def claim_hold(exhibition: Exhibition, booth_code: str, application: ExhibitorAp
             _schedule_expiry(claim)
             return claim
 
-    return _write(write)
+    try:
+        return _write(write)
+    except ConflictError as exc:
+        if exc.extra.get("state"):  # reserved, sold or blocked: a real refusal
+            raise
+        # A rival's first option committed between our check and our insert: queue behind it, as the diary does.
+        return _write(write)
 
 
 def _take(exhibition: Exhibition, booth_code: str, application: ExhibitorApplication, status: str, *, actor,
