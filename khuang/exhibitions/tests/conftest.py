@@ -6,6 +6,12 @@ from decimal import Decimal
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Test users need no real password hashing (PBKDF2 costs a second or more per user on a busy machine)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def hall(create_space):
     """HALL-A and HALL-B (atomic) and HALL-AB (combined)."""
