@@ -228,15 +228,40 @@ def community_income(venue_id: int, first: date, last: date) -> dict[str, Any]:
 
 
 def booth_revenue(venue_id: int, first: date, last: date) -> dict[str, Any]:
-    """Booth sales and reservations of the venue's fairs starting in [first, last]: sold and reserved value."""
-    claims = BoothClaim.objects.filter(
-        active=True, status__in=(ClaimStatus.RESERVED, ClaimStatus.SOLD),
-        exhibition__booking__space__venue_id=venue_id, exhibition__booking__start__date__gte=first,
-        exhibition__booking__start__date__lte=last)
-    sold = claims.filter(status=ClaimStatus.SOLD)
-    return {"sold_thb": sold.aggregate(t=Sum("price_thb"))["t"] or Decimal("0"), "sold_booths": sold.count(),
-            "reserved_thb": claims.filter(status=ClaimStatus.RESERVED).aggregate(t=Sum("price_thb"))["t"]
-            or Decimal("0")}
+    """Booths and booth fees of the venue's fairs starting in [first, last], by fair: booths sold and reserved,
+    fees quoted (accepted booth-fee quotations), invoiced (issued invoices less credit notes) and received
+    (payments), all before VAT; and the totals. The reports read this for booth revenue."""
+    from khuang.finance.models import Invoice, InvoiceKind, InvoiceStatus, Payment, QuotationStatus
+
+    exhibitions = list(Exhibition.objects.filter(
+        booking__space__venue_id=venue_id, booking__start__date__gte=first, booking__start__date__lte=last)
+        .select_related("booking").order_by("booking__start"))
+    en = _en()
+    rows = []
+    zero = Decimal("0")
+    for ex in exhibitions:
+        claims = BoothClaim.objects.filter(exhibition=ex, active=True)
+        quotations = [a.quotation for a in ex.applications.filter(quotation__status=QuotationStatus.ACCEPTED)
+                      .select_related("quotation")]
+        q_ids = [q.pk for q in quotations]
+        issued = Invoice.objects.filter(quotation_id__in=q_ids, status=InvoiceStatus.ISSUED)
+        invoiced = (issued.filter(kind=InvoiceKind.INVOICE).aggregate(t=Sum("subtotal"))["t"] or zero)
+        credited = (Invoice.objects.filter(credits__quotation_id__in=q_ids, kind=InvoiceKind.CREDIT_NOTE,
+                                           status=InvoiceStatus.ISSUED).aggregate(t=Sum("subtotal"))["t"] or zero)
+        received = zero
+        for amount, subtotal, total in Payment.objects.filter(invoice__quotation_id__in=q_ids).values_list(
+                "amount", "invoice__subtotal", "invoice__total"):
+            received += amount * subtotal / total if total else zero
+        rows.append({
+            "exhibition": ex.pk, "title": ex.booking.title_en if en and ex.booking.title_en else ex.booking.title,
+            "start": timezone.localtime(ex.booking.start).date(), "booths": ex.floor_plan.booths.count(),
+            "sold": claims.filter(status=ClaimStatus.SOLD).count(),
+            "reserved": claims.filter(status=ClaimStatus.RESERVED).count(),
+            "quoted_thb": sum((q.net for q in quotations), zero), "invoiced_thb": invoiced - credited,
+            "received_thb": received.quantize(CENT),
+        })
+    keys = ("booths", "sold", "reserved", "quoted_thb", "invoiced_thb", "received_thb")
+    return {"fairs": rows, **{k: sum((r[k] for r in rows), zero if k.endswith("_thb") else 0) for k in keys}}
 
 
 def _en() -> bool:
