@@ -62,6 +62,7 @@ from .models import (
 from .words import baht_words
 
 HALF_DAY_HOURS = 4
+MAX_LINE = Decimal("1000000000")  # one billion baht a line keeps every total inside the 14-digit money columns
 PREFIX = {"quotation": "QT", "agreement": "AGR", "invoice": "INV", "credit_note": "CN", "receipt": "RC"}
 
 
@@ -274,6 +275,8 @@ def _add_line(quotation: Quotation, draft: LineDraft) -> QuotationLine:
     price = Decimal(str(draft.unit_price))
     if draft.kind != LineKind.DISCOUNT:
         price = _decimal(price, "unit_price")
+    if abs(quantity * price) >= MAX_LINE or quantity >= Decimal("1e7"):
+        raise InvalidInput(_("A line may not exceed one billion baht."), field="unit_price")
     position = quotation.lines.count() + 1
     return QuotationLine.objects.create(
         quotation=quotation, position=position, kind=draft.kind, description_th=draft.description_th[:300],
@@ -610,6 +613,8 @@ def agreement_document_mark(agreement: Agreement, document_id: int, *, received_
 def _invoice_line(invoice: Invoice, position: int, draft: LineDraft) -> InvoiceLine:
     quantity = _decimal(draft.quantity, "quantity", positive=True)
     price = Decimal(str(draft.unit_price))
+    if abs(quantity * price) >= MAX_LINE or quantity >= Decimal("1e7"):
+        raise InvalidInput(_("A line may not exceed one billion baht."), field="unit_price")
     return InvoiceLine.objects.create(
         invoice=invoice, position=position, kind=draft.kind, description_th=draft.description_th[:300],
         description_en=draft.description_en[:300], quantity=quantity, unit_th=draft.unit_th, unit_en=draft.unit_en,

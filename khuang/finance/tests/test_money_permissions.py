@@ -37,7 +37,13 @@ def world(event_booking, create_booking, staff_user, finance_user, create_user, 
     }
     free = create_booking(space=hall, start=event_booking.start + timedelta(days=20), hours=8, status="hold",
                           customer_class="private", agency=customer_agency, title="งานถัดไป")
-    return {"q": q, "draft_q": draft_q, "free_booking": free, "a": agreement, "deposit": deposit, "balance": balance,
+    third = create_booking(space=hall, start=event_booking.start + timedelta(days=40), hours=8, status="hold",
+                           customer_class="private", agency=customer_agency, title="งานที่สาม")
+    accepted_q = services.quotation_accept(services.quotation_send(
+        services.quotation_from_bookings([third], actor=staff_user), actor=staff_user), actor=staff_user)
+    return {"q": q, "draft_q": draft_q, "free_booking": free, "accepted_q": accepted_q,
+            "accepted_deposit": accepted_q.instalments.get(kind="deposit"), "a": agreement, "deposit": deposit,
+            "balance": balance,
             "receipt": payment.receipt, "customer": q.customer, "other_customer": other,
             "fy": deposit.fiscal_year, "people": people, "booking": event_booking}
 
@@ -122,14 +128,35 @@ PAGE_POSTS = [
     ("/finance/invoices/{deposit}/payment/", {"amount": "100", "paid_on": "{today}", "method": "cash"},
      FINANCE_POST),
     ("/finance/invoices/{deposit}/credit/", {"reason": "ผิด"}, FINANCE_POST),
+    ("/finance/invoices/{balance}/void/", {"reason": "ซ้ำ"}, FINANCE_POST),
+    ("/finance/quotations/{draft_q}/extra/", {"item": "projector", "quantity": "1"}, PREPARE_POST),
+    ("/finance/quotations/{draft_q}/remove-line/", {"line": "{draft_line}"}, PREPARE_POST),
+    ("/finance/quotations/{q}/reject/", {"reason": "แพง"}, dict(zip(WHO, (302, 404, 403, 404, 409, 409),
+                                                                   strict=True))),
+    ("/finance/quotations/{accepted_q}/agreement/", {}, PREPARE_POST),
+    ("/finance/agreements/{a}/document/", {"document": "{doc}", "received": "on"}, PREPARE_POST),
+    ("/finance/instalments/{accepted_deposit}/invoice/", {}, FINANCE_POST),
 ]
 
 
 @pytest.mark.parametrize(("template", "data", "expected"), PAGE_POSTS, ids=[p[0] for p in PAGE_POSTS])
 def test_page_action_permissions(client, world, template, data, expected):
-    world = {**world, "today": timezone.localdate().isoformat()}
+    world = {**world, "today": timezone.localdate().isoformat(), "draft_line": world["draft_q"].lines.first(),
+             "doc": world["a"].documents.first()}
     form = {k: [_url(x, world) for x in v] if isinstance(v, list) else _url(v, world) for k, v in data.items()}
     _check(world, expected, lambda user: _as(client, user).post(_url(template, world), form).status_code)
+
+
+def test_sign_agreement_page_permissions(client, world):
+    staff = world["people"]["staff"]
+    expected = dict(zip(WHO, (302, 404, 403, 404, 302, 302), strict=True))
+
+    def sign(user):
+        services.agreement_send(world["a"], actor=staff)
+        return _as(client, user).post(f"/finance/agreements/{world['a'].pk}/sign/", {
+            "signed_by": "ผู้แทน", "signed_on": timezone.localdate().isoformat()}).status_code
+
+    _check(world, expected, sign)
 
 
 def test_revise_is_409_because_accepted_quotation_is_final(client, world):
@@ -254,3 +281,9 @@ def test_bad_input_is_422_naming_the_field(api, world):
     r = api("post", f"/api/finance/invoices/{world['deposit'].pk}/payments",
             {"amount": "1", "paid_on": timezone.localdate().isoformat(), "method": "barter"}, user=finance)
     assert r.status_code == 422 and r.json()["field"] == "method"
+
+
+def test_huge_amounts_are_refused_not_crashing(api, world):
+    r = api("post", f"/api/finance/quotations/{world['draft_q'].pk}/lines",
+            {"description_th": "x", "unit_price": "999999999", "quantity": "100000"}, user=world["people"]["staff"])
+    assert r.status_code == 422 and r.json()["field"] == "unit_price"

@@ -262,3 +262,18 @@ def test_a_failed_issue_gives_its_number_back(money_venue, finance_user, monkeyp
     assert first.status == InvoiceStatus.DRAFT and first.number == ""
     issued = services.invoice_issue(second, actor=finance_user)
     assert issued.number.endswith("-00001")
+
+
+def test_demo_is_idempotent(db):
+    from khuang.accounts import demo as agencies
+    from khuang.finance import demo
+    from khuang.finance.models import Invoice, Payment, Quotation
+    from khuang.venues import demo as venues
+
+    agencies.load()
+    venues.load()
+    demo.load()
+    counts = (Quotation.objects.count(), Invoice.objects.count(), Payment.objects.count())
+    assert counts[0] == 3 and counts[1] >= 2 and counts[2] >= 2
+    demo.load()
+    assert (Quotation.objects.count(), Invoice.objects.count(), Payment.objects.count()) == counts

@@ -71,7 +71,8 @@ def test_ministry_xlsx(demo, client, staff_user):
     res = client.get("/reports/2569/ministry.xlsx")
     assert res.status_code == 200
     wb = load_workbook(io.BytesIO(res.content))
-    assert len(wb.sheetnames) == 7
+    assert len(wb.sheetnames) == 8
+    assert "รายได้" in wb.sheetnames  # booked and received revenue by month (finance ledger)
     summary = wb[wb.sheetnames[0]]
     assert summary["B2"].value == 2569
     projects = wb[wb.sheetnames[-1]]
