@@ -71,11 +71,12 @@ def test_ministry_xlsx(demo, client, staff_user):
     res = client.get("/reports/2569/ministry.xlsx")
     assert res.status_code == 200
     wb = load_workbook(io.BytesIO(res.content))
-    assert len(wb.sheetnames) == 8
+    assert len(wb.sheetnames) == 10
     assert "รายได้" in wb.sheetnames  # booked and received revenue by month (finance ledger)
+    assert "รายได้ชุมชน" in wb.sheetnames and "รายได้ค่าบูธ" in wb.sheetnames  # fairs (exhibitions)
     summary = wb[wb.sheetnames[0]]
     assert summary["B2"].value == 2569
-    projects = wb[wb.sheetnames[-1]]
+    projects = wb["โครงการ"]
     assert any("ชุมชน" in str(c.value) for c in projects["A"])
     assert client.get("/reports/2590/ministry.xlsx").status_code == 200
     assert client.get("/reports/20x/ministry.xlsx").status_code == 422
