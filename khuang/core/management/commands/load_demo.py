@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "khuang.public.demo",
     "khuang.finance.demo",
     "khuang.reports.demo",
+    "khuang.exhibitions.demo",
 ]
 
 
