@@ -38,6 +38,7 @@ from khuang.finance.selectors import customer_balance
 from khuang.venues.models import CustomerClass
 
 from .models import ApplicationStatus, BoothType, ClaimStatus, ExhibitorApplication, ExhibitorCategory
+from .selectors import metres
 
 CUSTOMER_CLASS = {ExhibitorCategory.COMMUNITY: CustomerClass.COMMUNITY,
                   ExhibitorCategory.GOVERNMENT: CustomerClass.GOVERNMENT,
@@ -62,7 +63,7 @@ def _lines(app: ExhibitorApplication) -> list[finance.LineDraft]:
     for claim in app.claims.filter(active=True, status__in=(ClaimStatus.RESERVED, ClaimStatus.SOLD)).select_related(
             "booth").order_by("booth__code"):
         b = claim.booth
-        size = f"{b.width:g} × {b.depth:g}"
+        size = f"{metres(b.width)} × {metres(b.depth)}"
         out.append(finance.LineDraft(
             kind=LineKind.OTHER, unit_price=claim.price_thb or Decimal("0"), unit_th="บูธ", unit_en="booth",
             description_th=f"ค่าบูธ {b.code} ({TYPE_TH[b.kind]} {size} ม.) งาน{title_th}",

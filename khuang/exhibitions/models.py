@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuang.bookings.models import Booking
 from khuang.core.models import TimeStampedModel
+from khuang.finance.models import is_finance_officer
 from khuang.venues.models import Space
 
 from .provinces import province_name
@@ -188,8 +189,9 @@ class PlanFeature(models.Model):
 
 class ExhibitionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ExhibitionQuerySet":
-        """Staff see every exhibition; members of the organising agency (planners, viewers) see theirs."""
-        if _is_staff(user):
+        """Staff and finance officers (who bill booth fees) see every exhibition; members of the organising agency
+        (planners, viewers) see theirs."""
+        if _is_staff(user) or is_finance_officer(user):
             return self
         agency = getattr(user, "agency_id", None)
         if getattr(user, "is_authenticated", False) and agency is not None:

@@ -123,7 +123,7 @@ def exhibitor_fees(app: ExhibitorApplication) -> dict[str, Any]:
     ex = app.exhibition
     claims = [c for c in application_booths(app) if c.status in (ClaimStatus.RESERVED, ClaimStatus.SOLD)]
     lines = [{"booth": c.booth.code, "price_class": c.booth.price_class, "status": c.status,
-              "size": f"{c.booth.width:g} × {c.booth.depth:g} m", "amount_thb": c.price_thb or Decimal("0"),
+              "size": f"{metres(c.booth.width)} × {metres(c.booth.depth)} m", "amount_thb": c.price_thb or Decimal("0"),
               "claim_id": c.pk} for c in claims]
     total = sum((line["amount_thb"] for line in lines), Decimal("0"))
     deposit = (total * ex.deposit_pct / 100).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -262,6 +262,11 @@ def booth_revenue(venue_id: int, first: date, last: date) -> dict[str, Any]:
         })
     keys = ("booths", "sold", "reserved", "quoted_thb", "invoiced_thb", "received_thb")
     return {"fairs": rows, **{k: sum((r[k] for r in rows), zero if k.endswith("_thb") else 0) for k in keys}}
+
+
+def metres(value: Decimal) -> str:
+    """3.00 → "3", 2.50 → "2.5"."""
+    return f"{value.normalize():f}"
 
 
 def _en() -> bool:

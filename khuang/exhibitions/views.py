@@ -39,6 +39,7 @@ from .models import (
     ProductCategory,
 )
 from .provinces import province_choices
+from .selectors import metres
 from .svg import plan_svg
 
 APPLICATION_FIELDS = ("company_name", "company_name_en", "contact_name", "email", "phone", "province", "category",
@@ -83,7 +84,7 @@ def _state_titles(states: dict, manager: bool) -> dict[str, str]:
         who = f" · {row['application'].company_name}" if manager and row["application"] else ""
         queued = f" · +{row['queued']}" if row["queued"] else ""
         b = row["booth"]
-        out[code] = f"{code} · {label}{who}{queued} · {b.width:g}×{b.depth:g} m · {b.price_class}"
+        out[code] = f"{code} · {label}{who}{queued} · {metres(b.width)}×{metres(b.depth)} m · {b.price_class}"
     return out
 
 

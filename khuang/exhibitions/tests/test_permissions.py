@@ -118,6 +118,12 @@ def test_page_writes(world):
     assert app.quotation is not None
     assert _client(world, "staff").post(_fill(world, "/expo/{ex}/applications/{app}/"),
                                         {"form": "invoice", "kind": "deposit"}).status_code == 403
+    # Finance officers see every exhibition (to bill) but manage none.
+    finance = _client(world, "finance")
+    assert finance.get(_fill(world, "/expo/{ex}/applications/{app}/")).status_code == 200
+    assert finance.post(_fill(world, "/expo/{ex}/applications/{app}/"),
+                        {"form": "invoice", "kind": "deposit"}).status_code == 302
+    assert finance.post(_fill(world, "/expo/{ex}/settings/"), {"hold_days": 3}).status_code == 403
 
 
 def test_public_application_form_and_the_exhibitors_private_page(world, client):
