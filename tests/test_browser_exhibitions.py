@@ -195,7 +195,7 @@ def test_floor_plan_editor_in_thai(page, live_server, fair, login, screenshot_di
     with page.expect_response(lambda r: "/layout" in r.url) as saved:
         page.locator("#editor-save").click()
     assert saved.value.ok, saved.value.text()
-    page.wait_for_load_state()
+    page.locator(".plan-wrap svg g.booth[data-code='X01']").wait_for(timeout=15_000)  # the page reloads
     from khuang.exhibitions.models import Booth
 
     assert Booth.objects.filter(plan_id=fair.floor_plan_id, code="X01").exists()
