@@ -102,7 +102,9 @@ def _dec(value: Any, where: str, row: int | None, *, positive: bool = False) -> 
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
         raise _fail(_("%(value)s is not a number") % {"value": str(value)[:20]}, where, row) from None
-    if not number.is_finite() or number < 0 or (positive and number <= 0) or number > 100000:
+    if not number.is_finite() or number > 100000:
+        raise _fail(_("at most %(n)s metres") % {"n": 100000}, where, row)
+    if number < 0 or (positive and number <= 0):
         raise _fail(_("must be a number of metres above zero") if positive else _("may not be negative"), where, row)
     return number.quantize(Decimal("0.01"))
 
