@@ -135,3 +135,15 @@ def test_dashboard_revenue_kpi_uses_payments(client, paid_chain, staff_user, fin
     client.force_login(staff_user)
     page = client.get(f"/reports/{fy}/?venue={venue.code}").content.decode()
     assert "28,000" in page
+
+
+def test_pages_speak_the_chosen_language(client, paid_chain, staff_user):
+    client.force_login(staff_user)
+    q = paid_chain["q"]
+    th = client.get(f"/finance/quotations/{q.pk}/").content.decode()
+    assert "ใบเสนอราคา" in th and "ค่าเช่า" in th and "กำหนดการชำระเงิน" in th
+    en = client.get(f"/finance/quotations/{q.pk}/?lang=en").content.decode()
+    assert "Quotation" in en and "Rental of" in en and "Payment schedule" in en
+    assert "ใบเสนอราคา" not in en and "กำหนดการชำระเงิน" not in en
+    inv = client.get(f"/finance/invoices/{paid_chain['deposit'].pk}/?lang=en").content.decode()
+    assert "Still owed" in inv and "ยอดค้างชำระ" not in inv
