@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
@@ -15,6 +15,7 @@ ProductName = Literal["ceramics", "textiles", "food", "handicraft", "wood", "agr
                       "services", "other"]
 StateName = Literal["available", "held", "reserved", "sold", "blocked"]
 Metres = Decimal
+Id = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]  # a primary key (larger numbers would overflow the database)
 
 
 class Strict(Schema):
@@ -253,7 +254,7 @@ class ApplicationPatch(Strict):
     needs_power: StrictBool | None = None
     needs_water: StrictBool | None = None
     preferred_zone: StrictStr | None = Field(None, max_length=30)
-    avoid: list[StrictInt] | None = Field(None, max_length=200)
+    avoid: list[Id] | None = Field(None, max_length=200)
 
 
 class RunIn(Strict):

@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -96,6 +97,9 @@ def test_page_writes(world):
     _check(world, {**no_staff, "staff": 302}, post("/expo/plans/new/", {
         "space": ex.floor_plan.space_id, "name_th": "ผังใหม่", "width_m": 20, "depth_m": 10}))
     _check(world, {**no_staff, "staff": 302}, post("/expo/plans/{plan}/copy/", {}))
+    csv_text = _client(world, "staff").get(_fill(world, "/expo/plans/{plan}/layout.csv")).content
+    _check(world, {**no_staff, "staff": 302}, lambda role: _client(world, role).post(
+        _fill(world, "/expo/plans/{plan}/import/"), {"file": SimpleUploadedFile("plan.csv", csv_text)}))
     managers = {"anon": 302, "viewer": 403, "other": 404}
     _check(world, {**managers, "planner": 302, "staff": 302}, post("/expo/{ex}/settings/", {
         "hold_days": 7, "deposit_pct": 40, "competitor_distance_m": 0, "community_prime_quota": 1,
@@ -124,6 +128,19 @@ def test_page_writes(world):
     assert finance.post(_fill(world, "/expo/{ex}/applications/{app}/"),
                         {"form": "invoice", "kind": "deposit"}).status_code == 302
     assert finance.post(_fill(world, "/expo/{ex}/settings/"), {"hold_days": 3}).status_code == 403
+
+
+def test_setting_up_an_exhibition_from_a_page(world, fair_booking, staff_user):
+    from khuang.bookings.services import BookingDraft, booking_create
+
+    start = fair_booking.start + timedelta(days=60)
+    booking = booking_create(BookingDraft(space=fair_booking.space, title="Next fair", start=start,
+                                          end=start + timedelta(hours=8), status="confirmed",
+                                          agency=fair_booking.agency, is_public=True), actor=staff_user)
+    body = {"booking": booking.pk, "floor_plan": world["ex"].floor_plan_id}
+    _check(world, {"anon": 302, "viewer": 403, "other": 404, "planner": 302},
+           lambda role: _client(world, role).post("/expo/new/", body))
+    assert Exhibition.objects.filter(booking=booking).exists()
 
 
 def test_public_application_form_and_the_exhibitors_private_page(world, client):

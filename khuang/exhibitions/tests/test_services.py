@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from khuang.exhibitions import layout, selectors, services
@@ -17,6 +17,13 @@ from khuang.exhibitions.models import BoothClaim, ClaimStatus, Exhibition
 from .conftest import grid_layout
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English here (Thai is the default language of the site)."""
+    with translation.override("en"):
+        yield
 
 
 def _layout(plan, doc):
