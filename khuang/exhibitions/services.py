@@ -9,6 +9,7 @@ insert, and the index stays the last word.
 
 import json
 import mimetypes
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -849,10 +850,13 @@ def run_execute(run_id: int) -> AssignmentRun:
     run = AssignmentRun.objects.select_related("exhibition__floor_plan").get(pk=run_id)
     trace: list[dict[str, float]] = []
     last = [0.0]
+    home = threading.get_ident()
 
     def on_progress(p) -> None:
         trace.append({"t": round(p.elapsed, 2), "objective": p.objective, "bound": p.bound})
-        if p.elapsed - last[0] >= 1.0:  # the page polls the row; once a second is plenty
+        # The page polls the row; once a second is plenty. Only this thread writes: CP-SAT also reports from its
+        # own threads, which must not open database connections of their own.
+        if threading.get_ident() == home and p.elapsed - last[0] >= 1.0:
             last[0] = p.elapsed
             AssignmentRun.objects.filter(pk=run_id).update(progress=trace[-200:], objective=p.objective,
                                                            bound=p.bound, gap=p.gap)
