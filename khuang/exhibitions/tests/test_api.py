@@ -78,3 +78,18 @@ def test_english_pages_stay_english(client, exhibition, staff_user):
     assert "Booth desk" in page and "โต๊ะจัดการบูธ" not in page
     public = client.get(f"/events/{exhibition.booking_id}/apply/?lang=en").content.decode()
     assert "Apply for a booth" in public and "Lampang" in public
+
+
+def test_the_event_page_shows_the_exhibitor_map_and_the_form(client, exhibition, apply_to, staff_user):
+    page = client.get(f"/events/{exhibition.booking_id}/?lang=en").content.decode()
+    assert "Apply for a booth" in page and "svg" not in page.split('id="exhibitors"')[1].split("</section>")[0]
+    app = apply_to(exhibition, "Listed")
+    from khuang.exhibitions import services
+
+    services.claim_reserve(exhibition, "B11", app, actor=staff_user)
+    hidden = apply_to(exhibition, "Unlisted", public_listing=False)
+    services.claim_reserve(exhibition, "B12", hidden, actor=staff_user)
+    block = client.get(f"/events/{exhibition.booking_id}/?lang=en").content.decode().split('id="exhibitors"')[1]
+    block = block.split("</section>")[0]
+    assert f'#exhibitor-{app.pk}' in block and "Listed" in block
+    assert "Unlisted" not in block and f"#exhibitor-{hidden.pk}" not in block
