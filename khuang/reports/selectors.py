@@ -296,7 +296,7 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         "pk", "name_en" if _en() else "name_th"))
     codes = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list("pk", "code"))
     labels = dict(ActivityType.choices)
-    invoiced = invoiced_booking_ids(list(actual_revenue))  # their money is counted from the finance ledger
+    invoiced = invoiced_booking_ids() if actual_revenue else set()  # their money is counted from the ledger
     revenue = sum((v for k, v in actual_revenue.items() if k not in invoiced), Decimal("0"))
     return {
         "events": events,

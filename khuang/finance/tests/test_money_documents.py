@@ -147,3 +147,30 @@ def test_pages_speak_the_chosen_language(client, paid_chain, staff_user):
     assert "ใบเสนอราคา" not in en and "กำหนดการชำระเงิน" not in en
     inv = client.get(f"/finance/invoices/{paid_chain['deposit'].pk}/?lang=en").content.decode()
     assert "Still owed" in inv and "ยอดค้างชำระ" not in inv
+
+
+def test_revenue_kpi_counts_an_invoiced_event_once(create_booking, hall, customer_agency, staff_user, finance_user,
+                                                   bkk):
+    """Recorded actual revenue counts only while an event has no invoice; then the payments count instead."""
+    from khuang.reports.selectors import kpi_report
+    from khuang.reports.services import actual_record
+
+    now = timezone.localtime()
+    booking = create_booking(space=hall, start=bkk(now.year, now.month, now.day, 9) - timezone.timedelta(days=3),
+                             hours=8, customer_class="government", agency=customer_agency, title="ผ่านมาแล้ว")
+    actual_record(booking, attendance=50, revenue_thb=5000, actor=staff_user)
+    fy = fiscal_year(timezone.localtime(booking.start).date())
+    venue = hall.venue
+
+    def kpi() -> float:
+        return next(t for t in kpi_report(fy, venue.code)["tiles"] if t["key"] == "revenue_thb")["value"]
+
+    assert kpi() == 5000.0
+    q = services.quotation_accept(services.quotation_send(
+        services.quotation_from_bookings([booking], actor=staff_user), actor=staff_user), actor=staff_user)
+    invoice = services.invoice_issue(services.invoice_for_instalment(q.instalments.get(kind="balance"),
+                                                                     actor=finance_user), actor=finance_user)
+    assert kpi() == 0.0                                                   # invoiced, nothing received yet
+    services.payment_record(invoice, amount="10700", paid_on=timezone.localdate(), method="cash", actor=finance_user)
+    if fiscal_year(timezone.localdate()) == fy:
+        assert kpi() == 10000.0                                           # the payment, VAT excluded
