@@ -62,3 +62,4 @@ bench: venv-test
 	$(VPY) bench/diary.py
 	$(VPY) bench/kpis.py
 	$(VPY) bench/plan.py
+	$(VPY) bench/booths.py

@@ -24,6 +24,7 @@ def _mount() -> None:
         ("khuang.finance.api", "/"),
         ("khuang.reports.api", "/"),
         ("khuang.operations.api", "/"),
+        ("khuang.exhibitions.api", "/"),
     ):
         try:
             router = __import__(module, fromlist=["router"]).router

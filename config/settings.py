@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "khuang.public",
     "khuang.finance",
     "khuang.reports",
+    "khuang.exhibitions",
     "khuang.operations",
     "khuang.system",
 ]
@@ -134,6 +135,9 @@ TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded files (exhibitors' documents); served only through permission-checked views, never as /media/.
+MEDIA_ROOT = Path(os.environ.get("KHUANG_MEDIA_DIR", VAR_DIR / "media"))
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 WHITENOISE_USE_FINDERS = True
@@ -197,6 +201,7 @@ KHUANG_PERIODIC_JOBS = [
     ("reclaim-lost-tasks", "khuang.system.tasks.reclaim_lost_tasks", "* * * * *"),
     ("reclaim-lost-plan-runs", "khuang.planning.tasks.reclaim_lost_runs", "* * * * *"),
     ("hold-sweep", "khuang.bookings.tasks.expire_due_holds", "*/5 * * * *"),
+    ("booth-hold-sweep", "khuang.exhibitions.tasks.expire_due_booth_holds", "*/5 * * * *"),
     ("event-reminders", "khuang.public.tasks.send_event_reminders", "0 * * * *"),
     ("overdue-payments", "khuang.finance.tasks.sweep_overdue_payments", "15 8 * * *"),
     ("nightly-backup", "khuang.system.tasks.nightly_backup", "30 2 * * *"),

@@ -21,6 +21,7 @@ for module, prefix in (
     ("khuang.bookings.urls", "diary/"),
     ("khuang.planning.urls", "plan/"),
     ("khuang.reports.urls", "reports/"),
+    ("khuang.exhibitions.urls", ""),
     ("khuang.finance.urls", "finance/"),
     ("khuang.operations.urls", "ops/"),
     ("khuang.public.urls", ""),

@@ -1,6 +1,7 @@
-"""The `khuang` command: `khuang plan solve` needs no database; everything else is a Django command.
+"""The `khuang` command: `plan solve` and `booths solve` need no database; everything else is a Django command.
 
     khuang plan solve IN.json -o OUT.json   solve an exchange-format instance
+    khuang booths solve IN.json -o OUT.json assign exhibitors to booths (docs/BOOTHS.md)
     khuang token create USERNAME            print a new API token
     khuang serve                            web server (gunicorn) + task worker + scheduler, supervised
     khuang worker                           run the background task worker
@@ -24,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         from khuang.planning.optimizer.cli import main as solve_main
 
         return solve_main(args[2:])
+    if args[:2] == ["booths", "solve"]:
+        from khuang.exhibitions.booths.cli import main as booths_main
+
+        return booths_main(args[2:])
     if not args or args[0] in {"-h", "--help"}:
         print(__doc__)
         return 0

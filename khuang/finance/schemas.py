@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
@@ -32,7 +32,7 @@ class LineIn(Strict):
 class QuotationIn(Strict):
     """A new quotation: from bookings of one customer (`bookings`), or for a customer with lines."""
 
-    bookings: list[StrictInt] = Field(default_factory=list, max_length=50)
+    bookings: list[Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]] = Field(default_factory=list, max_length=50)
     customer: StrictInt | None = None
     venue: StrictStr | None = Field(None, max_length=30)
     title: StrictStr = Field("", max_length=200)

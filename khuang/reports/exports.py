@@ -67,6 +67,19 @@ def ministry_xlsx(report: dict[str, Any]) -> bytes:
     _sheet(wb, _("Projects"), [_("Project"), _("Indicator"), _("Target"), _("Actual"), _("Unit"), _("On track")],
            [[p["name"], p["indicator"], p["target"], p["actual"], p["unit"], _("yes") if p["on_track"] else _("no")]
             for p in report["projects"]])
+    income = report["community_income"]
+    _sheet(wb, _("Community income"), [_("Fair or province"), _("First day"), _("Community sales (THB)")],
+           [[f["title"], format_date(f["start"], translation.get_language()), f["total_thb"]]
+            for f in income["by_fair"]]
+           + [[_("Province: %(name)s") % {"name": p["province"]}, None, p["total_thb"]] for p in income["by_province"]]
+           + ([[_("Total"), None, income["total_thb"]]] if income["by_fair"] else []))
+    booths = report["booths"]
+    _sheet(wb, _("Booth revenue"), [_("Fair"), _("First day"), _("Booths"), _("Sold"), _("Reserved"),
+                                    _("Booth fees quoted (THB)"), _("Invoiced (THB)"), _("Received (THB)")],
+           [[f["title"], format_date(f["start"], translation.get_language()), f["booths"], f["sold"], f["reserved"],
+             f["quoted_thb"], f["invoiced_thb"], f["received_thb"]] for f in booths["fairs"]]
+           + ([[_("Total"), None, booths["booths"], booths["sold"], booths["reserved"], booths["quoted_thb"],
+                booths["invoiced_thb"], booths["received_thb"]]] if booths["fairs"] else []))
     _personnel_sheet(wb, report.get("personnel"))
     buf = io.BytesIO()
     wb.save(buf)

@@ -126,6 +126,16 @@ class Project(TimeStampedModel):
     budget_thb = models.DecimalField(_("budget (THB)"), max_digits=14, decimal_places=2, default=0,
                                      validators=NON_NEGATIVE)
 
+    class Feed(models.TextChoices):
+        """Where the project's actual also comes from, besides what staff record by hand."""
+
+        NONE = "", _("Recorded by hand only")
+        COMMUNITY_FAIR_SALES = "community_fair_sales", _("+ community and OTOP sales at the venue's fairs")
+
+    feed = models.CharField(_("actual also counts"), max_length=30, choices=Feed.choices, blank=True, default="",
+                            help_text=_("Community sales recorded at fairs starting in the fiscal year are added "
+                                        "to the actual."))
+
     class Meta:
         ordering = ["venue", "fiscal_year", "id"]
         verbose_name = _("project")

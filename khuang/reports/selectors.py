@@ -380,15 +380,49 @@ def fiscal_year_elapsed(fy: int, today: date | None = None) -> float:
 
 
 def project_list(venue: Venue, fy: int, today: date | None = None) -> list[dict[str, Any]]:
-    """Projects of the year with progress; on track = actual ≥ target × share of the year gone by."""
+    """Projects of the year with progress; on track = actual ≥ target × share of the year gone by. A project fed
+    by community fair sales adds the sales recorded at the year's fairs to what staff recorded by hand."""
     elapsed = fiscal_year_elapsed(fy, today)
     out = []
+    fair_sales: float | None = None
     for p in Project.objects.filter(venue=venue, fiscal_year=fy):
-        target, actual = float(p.target), float(p.actual)
+        by_hand = float(p.actual)
+        from_fairs = 0.0
+        if p.feed == Project.Feed.COMMUNITY_FAIR_SALES:
+            if fair_sales is None:
+                fair_sales = float(community_income(venue, fy)["total_thb"])
+            from_fairs = fair_sales
+        target, actual = float(p.target), by_hand + from_fairs
         out.append({"name": p.name, "indicator": p.indicator, "unit": p.unit, "target": target, "actual": actual,
+                    "by_hand": by_hand, "from_fairs": from_fairs, "fed_by_fairs": bool(p.feed),
                     "budget_thb": float(p.budget_thb), "progress_pct": _ratio(actual, target),
                     "on_track": actual >= target * elapsed})
     return out
+
+
+# ---------------------------------------------------------------- fairs: community income and booth revenue
+
+def community_income(venue: Venue, fy: int) -> dict[str, Any]:
+    """Community and OTOP exhibitors' sales recorded at the venue's fairs starting in the fiscal year: total,
+    by fair and by province (exhibitor's province)."""
+    from khuang.exhibitions.selectors import community_income as fair_sales
+
+    first, last = fiscal_year_bounds(fy)
+    out = fair_sales(venue.pk, first, last)
+    return {**out, "total_thb": float(out["total_thb"]),
+            "by_fair": [{**r, "total_thb": float(r["total_thb"])} for r in out["by_fair"]],
+            "by_province": [{**r, "total_thb": float(r["total_thb"])} for r in out["by_province"]]}
+
+
+def booth_revenue(venue: Venue, fy: int) -> dict[str, Any]:
+    """Booths and booth fees of the venue's fairs starting in the fiscal year (quoted, invoiced, received)."""
+    from khuang.exhibitions.selectors import booth_revenue as fairs
+
+    first, last = fiscal_year_bounds(fy)
+    out = fairs(venue.pk, first, last)
+    money_keys = ("quoted_thb", "invoiced_thb", "received_thb")
+    return {**{k: float(v) if k in money_keys else v for k, v in out.items() if k != "fairs"},
+            "fairs": [{k: float(v) if k in money_keys else v for k, v in r.items()} for r in out["fairs"]]}
 
 
 # ---------------------------------------------------------------- the whole report
@@ -431,6 +465,8 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         })
     budget = budget_summary(venue, fy)
     projects = project_list(venue, fy)
+    income = community_income(venue, fy)
+    booths = booth_revenue(venue, fy)
     empty = (acts["events"] == 0 and not util["occupied_hours"] and not budget["lines"] and not projects
              and not revenue["total_thb"])
     first, last = fiscal_year_bounds(fy)
@@ -443,7 +479,7 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         if empty else "",
         "months": fiscal_months(fy, "en" if _en() else "th"),
         "tiles": tiles, "targets": targets, "utilization": util, "activities": acts, "revenue": revenue,
-        "budget": budget, "projects": projects,
+        "budget": budget, "projects": projects, "community_income": income, "booths": booths,
         "personnel": personnel_summary(venue, fy) if compare else None,
     }
 

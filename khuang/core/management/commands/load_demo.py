@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "khuang.finance.demo",
     "khuang.reports.demo",
     "khuang.operations.demo",
+    "khuang.exhibitions.demo",
 ]
 
 
