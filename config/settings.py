@@ -48,8 +48,8 @@ INSTALLED_APPS = [
     "khuang.public",
     "khuang.finance",
     "khuang.reports",
-    "khuang.exhibitions",
     "khuang.operations",
+    "khuang.exhibitions",
     "khuang.system",
 ]
 

@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 from khuang.accounts.auth import OptionalAuth, api_auth
 from khuang.bookings.models import Booking
 from khuang.bookings.schemas import ConflictErrorOut
-from khuang.core.api import ErrorOut
+from khuang.core.api import ApiId, ErrorOut
 from khuang.core.errors import NotFoundError, PermissionDeniedError
 from khuang.venues.models import Space
 from khuang.venues.selectors import default_venue
@@ -448,7 +448,7 @@ class PublicFilters(Schema):
 
 
 @router.get("/events/{booking_id}/exhibitors", response={200: list[PublicExhibitorOut], **ERRORS}, auth=OPEN)
-def public_exhibitors(request: HttpRequest, booking_id: int, filters: Query[PublicFilters]):
+def public_exhibitors(request: HttpRequest, booking_id: ApiId, filters: Query[PublicFilters]):
     """Who exhibits where at a public event (exhibitors who agreed to be listed), by product category."""
     ex = selectors.public_exhibition(booking_id)
     f = filters.dict()

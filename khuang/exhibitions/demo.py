@@ -226,11 +226,9 @@ def _coming_fair(venue: Venue, actor) -> None:
 
 def _bill_two(ex: Exhibition) -> None:
     """Bill two placed exhibitors, and invoice one deposit, when the money chain is loaded."""
-    from khuang.finance.models import FINANCE_OFFICER
-
     from .billing import booth_fees_bill, booth_invoice_issue
 
-    finance = User.objects.filter(role=FINANCE_OFFICER, is_active=True).order_by("pk").first()
+    finance = User.objects.filter(role=User.Role.FINANCE_OFFICER, is_active=True).order_by("pk").first()
     staff = User.objects.filter(role=User.Role.CENTER_STAFF, is_active=True).order_by("pk").first()
     if finance is None or staff is None or ex.applications.filter(quotation__isnull=False).exists():
         return
