@@ -22,8 +22,9 @@ Definitions (also in docs/KPIS.md):
   by payment date, less credit notes; `finance.selectors.revenue_report`), plus the recorded actual revenue of
   the year's activities that were never invoiced (events recorded before invoicing existed).
 * **Partner agencies active** = distinct agencies with at least one activity.
-* **Weeks with no event**: weeks run Monday–Sunday; the year's weeks are those whose Monday falls inside it;
-  a week is empty when no event day (setup and teardown excluded) of the year's activities falls in it.
+* **Weeks with no event**: `khuang.core.weeks`, the optimizer's definition: the year's weeks are the ISO weeks
+  (Monday–Sunday) that intersect it; a week is empty when no event day (setup and teardown excluded) of the
+  year's activities falls in it inside the year.
 * **High-season share** = activities starting in November–February ÷ all activities (northern high season).
 
 Everything is computed from value lists (one query per table), never per-booking model objects.
@@ -41,6 +42,7 @@ from django.utils.translation import gettext as _
 from khuang.accounts.models import Agency
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.bookings.selectors import leaves_by_space
+from khuang.core import weeks
 from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from khuang.core.models import ActivityType
 from khuang.core.numformat import round_float
@@ -264,10 +266,8 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         start__lt=fy_end.replace(tzinfo=tz),
     ).values_list("start", "end", "event_type", "agency_id", "attendees", "actual__attendance",
                   "actual__revenue_thb", "actual__satisfaction", "pk")
-    first_day = fy_start.date()
-    first_monday = first_day + timedelta(days=(7 - first_day.weekday()) % 7)
-    n_weeks = ((fy_end.date() - first_monday).days + 6) // 7
-    busy_weeks: set[int] = set()
+    first_day, last_day = fiscal_year_bounds(fy)
+    event_days: list[weeks.Span] = []
     by_type: dict[str, int] = defaultdict(int)
     by_agency: dict[int | None, int] = defaultdict(int)
     by_month = [0] * 12
@@ -291,11 +291,7 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
             with_actual += 1
         if score is not None:
             scores.append(score)
-        last = (e - timedelta(microseconds=1)).date()
-        week = max((s.date() - first_monday).days // 7, 0)
-        last_week = min((last - first_monday).days // 7, n_weeks - 1)
-        if last_week >= week and last >= first_monday:
-            busy_weeks.update(range(week, last_week + 1))
+        event_days.append((s.date(), (e - timedelta(microseconds=1)).date()))
     names = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list(
         "pk", "name_en" if _en() else "name_th"))
     codes = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list("pk", "code"))
@@ -309,8 +305,8 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         "actuals_recorded": with_actual,
         "satisfaction": round_float(sum(scores) / len(scores), 2) if scores else None,
         "partner_agencies": len([k for k in by_agency if k]),
-        "weeks_total": n_weeks,
-        "weeks_without_event": n_weeks - len({w for w in busy_weeks if 0 <= w < n_weeks}),
+        "weeks_total": weeks.week_count(first_day, last_day),
+        "weeks_without_event": len(weeks.idle_weeks(first_day, last_day, event_days)),
         "high_season_events": high,
         "high_season_pct": _ratio(high, events),
         "by_type": [{"type": k, "label": str(labels.get(k, k)), "events": v}
