@@ -35,7 +35,7 @@ def tile_text(tile: dict[str, Any]) -> dict[str, Any]:
     progress = numformat.percent(tile["progress_pct"], PROGRESS_PLACES)
     target = kpi_text(tile["target"], unit) if tile["target"] is not None else ""
     if tile["target"] is None:
-        target_line = _("no target set")
+        target_line = _("no target set") if tile["value"] is not None else _("no target set · no data yet")
     elif tile["value"] is None:
         target_line = _("target %(target)s · no data yet") % {"target": target}
     elif tile["progress_pct"] is None:  # a zero target

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from khuang.reports import display, selectors, services
@@ -27,15 +28,21 @@ def test_tile_bar_is_the_true_share_and_no_data_has_no_bar():
     none = display.tile_text(selectors.tile(Kpi.SATISFACTION, None, 4.2))
     assert none["bar_width"] is None and none["value_text"] == "–" and none["no_data"]
     no_target = display.tile_text(selectors.tile(Kpi.SATISFACTION, 4.5, None))
-    assert no_target["bar_width"] is None
+    assert no_target["bar_width"] is None and no_target["value_text"] == "4.50 / 5"
+    with translation.override("en"):
+        nothing = display.tile_text(selectors.tile(Kpi.SATISFACTION, None, None))
+    assert nothing["bar_width"] is None and nothing["target_line"] == "no target set · no data yet"
+    with translation.override("th"):
+        nothing = display.tile_text(selectors.tile(Kpi.SATISFACTION, None, None))
+    assert nothing["target_line"] == "ยังไม่กำหนดเป้าหมาย · ยังไม่มีข้อมูล"
 
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("th", {"revenue": "เป้าหมาย 1,500,000 บาท · ทำได้ 0% ของเป้าหมาย",
-            "satisfaction": "เป้าหมาย 4.20 / 5 · ยังไม่มีข้อมูล", "note": "ยังไม่มีข้อมูลของปีนี้",
+            "satisfaction": "เป้าหมาย 4.20 / 5 · ยังไม่มีข้อมูล",
             "events": "เป้าหมาย 1 · ทำได้ 200% ของเป้าหมาย", "util": "เป้าหมาย 60% · "}),
     ("en", {"revenue": "target 1,500,000 THB · 0% of it reached",
-            "satisfaction": "target 4.20 / 5 · no data yet", "note": "No data recorded for this year.",
+            "satisfaction": "target 4.20 / 5 · no data yet",
             "events": "target 1 · 200% of it reached", "util": "target 60% · "}),
 ])
 def test_dashboard_bars_for_zero_no_data_and_over_target(create_space, create_booking, bkk, venue, staff_user,
@@ -52,7 +59,7 @@ def test_dashboard_bars_for_zero_no_data_and_over_target(create_space, create_bo
     revenue, satisfaction, events = tiles["revenue_thb"], tiles["satisfaction"], tiles["events"]
     assert 'style="width:0.0%"' in revenue and words["revenue"] in revenue          # 0 %: an empty bar
     assert 'class="bar' not in satisfaction and words["satisfaction"] in satisfaction  # no data: no bar
-    assert words["note"] in satisfaction and '<div class="v">–</div>' in satisfaction
+    assert '<div class="v">–</div>' in satisfaction and "kpi nodata" in html
     assert 'style="width:100.0%"' in events and words["events"] in events          # over target: full, met
     assert 'class="bar miss"' not in events and words["util"] in tiles["utilization_pct"]
     assert "· %" not in html and " · %" not in html                                 # no unit-less labels
