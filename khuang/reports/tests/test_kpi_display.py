@@ -121,3 +121,21 @@ def test_ministry_xlsx_number_formats_and_the_weeks_row(rounding_case, client, s
     money = wb["รายได้"]
     cells = [c for row in money.iter_rows(min_row=2) for c in row[1:] if isinstance(c.value, float | int)]
     assert cells and all(c.number_format == "#,##0.00" for c in cells)
+
+
+def test_heatmap_cells_round_like_the_dashboard(monkeypatch):
+    """The PDF's heatmap (a picture) and the dashboard's table round a cell the same way: 6.5 % → 7, not 6."""
+    from django.template import Context, Template
+    from matplotlib.axes import Axes
+
+    from khuang.reports import charts
+
+    drawn: list[str] = []
+    real = Axes.text
+    monkeypatch.setattr(Axes, "text", lambda self, x, y, s, *a, **kw: drawn.append(s) or real(self, x, y, s, *a, **kw))
+    months = [6.5, 0.5, 2.45, None] + [0.0] * 8
+    report = {"utilization": {"spaces": [{"code": "HALL-C", "months": months}]},
+              "months": [{"label": str(i)} for i in range(12)]}
+    charts.utilization_heatmap(report)
+    page = Template("{% for v in months %}{{ v|num }} {% endfor %}").render(Context({"months": months})).split()
+    assert drawn[:4] == page[:4] == ["7", "1", "2", "–"]
