@@ -6,6 +6,7 @@ and Garuda glyph by glyph. PNG (not SVG with <text>) because WeasyPrint does not
 
 import base64
 import io
+import os
 from typing import Any
 
 import matplotlib
@@ -13,11 +14,25 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import rcParams  # noqa: E402
+from matplotlib import font_manager, rcParams  # noqa: E402
 
 from khuang.core import numformat  # noqa: E402
 
-rcParams["font.family"] = ["Noto Sans", "Noto Sans Thai", "Garuda", "DejaVu Sans"]
+FAMILIES = ["Noto Sans", "Noto Sans Thai", "Garuda", "DejaVu Sans"]
+
+
+def _register_thai_fonts() -> None:
+    """Add the Thai-capable fonts when matplotlib's font cache predates their installation (it then draws boxes)."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if {"Noto Sans Thai", "Garuda"} & known:
+        return
+    for path in font_manager.findSystemFonts():
+        if os.path.basename(path).startswith(("NotoSans-", "NotoSansThai-", "Garuda")):
+            font_manager.fontManager.addfont(path)
+
+
+_register_thai_fonts()
+rcParams["font.family"] = FAMILIES
 rcParams["svg.fonttype"] = "path"
 PALETTE = ["#8a3b12", "#1b6f5c", "#f0b429", "#3e6fb0", "#b04a7e", "#6b8e23", "#7b8794", "#c05621", "#2c7a7b",
            "#553c9a"]
