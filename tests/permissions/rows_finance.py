@@ -74,6 +74,9 @@ def _lines(world: dict) -> dict:
 #   scoped reads  — staff and agency A's planner; everyone else 404 (a document they may not see is not revealed)
 #   preparing     — staff; agency A's planner sees the document but may not change it (403); others 404
 #   money         — the finance officer alone; staff and agency A's planner 403; others 404
+#   creating      — a quotation: staff and finance officers; an invoice: finance officers; everyone else 403, before
+#                   the customer, bookings or instalment named are looked up
+#   lists         — whoever has finance pages (empty for executives); agency viewers and no-agency viewers 403
 SEE = {"finance": 200}
 ACT = {"finance": 302}
 
@@ -106,7 +109,8 @@ ROWS = [
         "302  302   403  404   404  404   404  404",
         url="/finance/agreements/{agreement_sent}/sign/",
         body=lambda w: {"signed_by": "ผู้แทน", "signed_on": w["today"]}, note="sign", also=ACT),
-    Row("POST",   "finance/instalments/<int:instalment_id>/invoice/",   "302  403   403  404   404  404   404  404",
+    # Drafting an invoice is refused by role before the instalment is looked up, as POST /api/finance/invoices does.
+    Row("POST",   "finance/instalments/<int:instalment_id>/invoice/",   "302  403   403  403   403  403   403  403",
         url="/finance/instalments/{instalment}/invoice/", also=ACT),
     Row("GET",    "finance/invoices/",                                  "302  200   200  200   403  403   403  200",
         url="/finance/invoices/"),
