@@ -291,7 +291,7 @@ def quotation_create(venue: Venue, customer: Customer, *, title: str, lines: lis
                      event_type: str = "other", customer_class: str | None = None, bookings=(), notes: str = "",
                      actor=None) -> Quotation:
     """A draft quotation for a customer with these lines (bookings optional), numbered QT-<FY>-NNNNN."""
-    if not prepares_documents(actor):
+    if not Quotation.may_create(actor):
         raise PermissionDeniedError(str(errors.ONLY_PREPARERS))
     if not title.strip():
         raise InvalidInput(_("Give the event's name."), field="title")
@@ -637,7 +637,7 @@ def invoice_create(venue: Venue, customer: Customer, *, title: str, lines: list[
                    due_date: date | None = None, quotation: Quotation | None = None,
                    instalment: Instalment | None = None, actor=None, vat: Decimal | None = None) -> Invoice:
     """A draft invoice for a customer with these lines (no booking needed); issue it to number it."""
-    if not is_finance_officer(actor):
+    if not Invoice.may_create(actor):
         raise PermissionDeniedError(str(errors.ONLY_FINANCE))
     if not lines:
         raise InvalidInput(str(errors.NO_LINES), field="lines")
@@ -663,7 +663,7 @@ def invoice_for_instalment(instalment: Instalment, *, actor=None) -> Invoice:
     if existing is not None:
         raise ConflictError(str(errors.ALREADY_INVOICED) % {"number": existing.number or f"#{existing.pk}"},
                             field="instalment")
-    if not is_finance_officer(actor):
+    if not Invoice.may_create(actor):
         raise PermissionDeniedError(str(errors.ONLY_FINANCE))
     net = quotation.net
     if instalment.kind == Instalment.Kind.DEPOSIT:
