@@ -29,8 +29,8 @@ def build(world: dict) -> None:
                                         category="seating", stock=100)
     services.equipment_request_set(booking, item, 10, actor=staff)
     day = start.date()
-    repair = services.repair_add(item, quantity=1, first_day=day + timedelta(days=30), last_day=day + timedelta(days=31),
-                                 actor=staff)
+    repair = services.repair_add(item, quantity=1, first_day=day + timedelta(days=30),
+                                 last_day=day + timedelta(days=31), actor=staff)
     every_day = [0, 1, 2, 3, 4, 5, 6]
     member = StaffMember.objects.create(venue=venue, name="ช่างสมชาย", name_en="Somchai", unit="อาคารสถานที่",
                                         skills=["setup_crew", "av"], phone="081-111-1111", email="somchai@example.org",
