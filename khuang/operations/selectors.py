@@ -356,36 +356,52 @@ def describe_changes(changes: list[dict[str, Any]], names: dict[str, Any] | None
     return out
 
 
-def event_order_changes(eo: EventOrder) -> dict[str, Any]:
-    """What changed since the last revision sent (its number), described; nothing sent yet → None."""
+# Sections of a snapshot that say who works the event: shown only where `EventOrder.can_see_staffing` allows.
+STAFFING_SECTIONS = frozenset({"needs", "staff"})
+
+
+def shown_changes(changes: list[dict[str, Any]], *, staffing: bool) -> list[dict[str, Any]]:
+    """Raw changes a reader may see: without the staffing sections unless `staffing` (see `STAFFING_SECTIONS`)."""
+    return changes if staffing else [c for c in changes if c["section"] not in STAFFING_SECTIONS]
+
+
+def event_order_changes(eo: EventOrder, *, staffing: bool) -> dict[str, Any]:
+    """What changed since the last revision sent (its number), described; nothing sent yet → None.
+    `staffing`: whether the reader may see who works the event (`EventOrder.can_see_staffing`)."""
     last = eo.revisions.order_by("-number").first()
     if last is None:
         return {"last": None, "changes": []}
     current = event_order_snapshot(eo)
     names = {**last.snapshot.get("names", {}), **current["names"]}
-    return {"last": last, "changes": describe_changes(snapshot_diff(last.snapshot, current), names)}
+    changes = shown_changes(snapshot_diff(last.snapshot, current), staffing=staffing)
+    return {"last": last, "changes": describe_changes(changes, names)}
 
 
-def revision_changes(revision) -> list[dict[str, str]]:
-    """A sent revision's own list of what changed since the one before, described."""
+def revision_changes(revision, *, staffing: bool) -> list[dict[str, str]]:
+    """A sent revision's own list of what changed since the one before, described.
+    `staffing`: whether the reader may see who works the event (`EventOrder.can_see_staffing`)."""
     prev = revision.event_order.revisions.filter(number__lt=revision.number).order_by("-number").first()
     names = {**(prev.snapshot.get("names", {}) if prev else {}), **revision.snapshot.get("names", {})}
-    return describe_changes(revision.changes, names)
+    return describe_changes(shown_changes(revision.changes, staffing=staffing), names)
 
 
 def event_order_detail(eo: EventOrder, *, viewer) -> dict[str, Any]:
     """Everything the event order page and its PDF show."""
     b = eo.booking
+    staffing = eo.can_see_staffing(viewer)
+    revisions = list(eo.revisions.order_by("-number"))
+    for r in revisions:
+        r.shown_count = len(shown_changes(r.changes, staffing=staffing))
     return {
         "eo": eo, "booking": b, "space": b.space,
         "timeline": list(eo.timeline.all()), "catering": list(eo.catering.all()),
-        "needs": list(eo.needs.all()) if eo.can_see_staffing(viewer) else [],
+        "needs": list(eo.needs.all()) if staffing else [],
         "equipment": booking_equipment(b),
-        "assignments": list(eo.assignments.select_related("member")) if eo.can_see_staffing(viewer) else [],
+        "assignments": list(eo.assignments.select_related("member")) if staffing else [],
         "teams": [{"key": t.value, "label": t.label, "notes": eo.team_notes(t.value)} for t in Team],
-        "revisions": list(eo.revisions.order_by("-number")),
-        "since": event_order_changes(eo),
-        "staffing": eo.can_see_staffing(viewer),
+        "revisions": revisions,
+        "since": event_order_changes(eo, staffing=staffing),
+        "staffing": staffing,
     }
 
 
