@@ -603,10 +603,12 @@ def _split_hours(a: Assignment, member: StaffMember, leaves: list[StaffLeave]) -
     return out
 
 
-def personnel_summary(venue: Venue, fy: int) -> dict[str, Any]:
+def personnel_summary(venue: Venue, fy: int, *, viewer) -> dict[str, Any]:
     """Personnel for a fiscal year: headcount by unit and skill, hours assigned to events by month and in
-    total, overtime (hours outside a person's working days and hours), and hours per person."""
+    total, overtime (hours outside a person's working days and hours), and hours per person, the last only for
+    the people the viewer may see (`StaffMember.objects.visible_to`: the center's staff see everyone)."""
     first, last = fiscal_year_bounds(fy)
+    named = set(StaffMember.objects.visible_to(viewer).filter(venue=venue).values_list("pk", flat=True))
     start, end = _day_bounds(first)[0], _day_bounds(last)[1]
     members = list(StaffMember.objects.filter(venue=venue))
     active = [m for m in members if m.is_active]
@@ -645,7 +647,7 @@ def personnel_summary(venue: Venue, fy: int) -> dict[str, Any]:
     for m in months:
         m["hours"], m["overtime"] = round(m["hours"], 1), round(m["overtime"], 1)
     per_person = sorted(({**p, "events": len(p["events"]), "hours": round(p["hours"], 1),
-                          "overtime": round(p["overtime"], 1)} for p in people.values()),
+                          "overtime": round(p["overtime"], 1)} for pk, p in people.items() if pk in named),
                         key=lambda p: (-p["hours"], p["name"]))
     return {
         "fiscal_year": fy, "headcount": len(active),

@@ -432,9 +432,10 @@ TILE_KPIS = (Kpi.UTILIZATION, Kpi.EVENTS, Kpi.ATTENDEES, Kpi.REVENUE, Kpi.PARTNE
 
 
 def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = None,
-               compare: bool = True) -> dict[str, Any]:
+               compare: bool = True, *, viewer=None) -> dict[str, Any]:
     """Every KPI of a venue (optionally one space) for a fiscal year, with targets, budget, projects and
-    the previous year's values; `empty` is true (and `message` says so) when the year has no data."""
+    the previous year's values; `empty` is true (and `message` says so) when the year has no data.
+    Personnel hours per person are listed only for the people the `viewer` may see (none without one)."""
     venue = venue_get(venue_code)
     space = None
     if space_code:
@@ -480,7 +481,7 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         "months": fiscal_months(fy, "en" if _en() else "th"),
         "tiles": tiles, "targets": targets, "utilization": util, "activities": acts, "revenue": revenue,
         "budget": budget, "projects": projects, "community_income": income, "booths": booths,
-        "personnel": personnel_summary(venue, fy) if compare else None,
+        "personnel": personnel_summary(venue, fy, viewer=viewer) if compare else None,
     }
 
 
