@@ -446,9 +446,10 @@ def tile(kpi: Kpi, value: float | None, target: float | None, previous: float | 
 
 
 def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = None,
-               compare: bool = True) -> dict[str, Any]:
+               compare: bool = True, *, viewer=None) -> dict[str, Any]:
     """Every KPI of a venue (optionally one space) for a fiscal year, with targets, budget, projects and
-    the previous year's values; `empty` is true (and `message` says so) when the year has no data."""
+    the previous year's values; `empty` is true (and `message` says so) when the year has no data.
+    Personnel hours per person are listed only for the people the `viewer` may see (none without one)."""
     venue = venue_get(venue_code)
     space = None
     if space_code:
@@ -488,7 +489,7 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         "tiles": tiles, "targets": targets, "previous_weeks_without_event": previous.get("weeks_without_event"),
         "utilization": util, "activities": acts, "revenue": revenue,
         "budget": budget, "projects": projects, "community_income": income, "booths": booths,
-        "personnel": personnel_summary(venue, fy) if compare else None,
+        "personnel": personnel_summary(venue, fy, viewer=viewer) if compare else None,
     }
 
 

@@ -20,7 +20,8 @@ def _refuse(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
 def _report(request: HttpRequest, fy: str | None) -> dict:
     selectors.check_may_read(request.user)
     year = selectors.fiscal_year_parse(fy) if fy else fiscal_year(timezone.localdate())
-    return selectors.kpi_report(year, request.GET.get("venue") or None, request.GET.get("space") or None)
+    return selectors.kpi_report(year, request.GET.get("venue") or None, request.GET.get("space") or None,
+                                viewer=request.user)
 
 
 def _guarded(view: Callable[[HttpRequest, dict], HttpResponse]):
