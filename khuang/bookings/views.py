@@ -154,10 +154,12 @@ def _visible_booking(request: HttpRequest, booking_id: int) -> Booking:
     return booking
 
 
-def _detail_page(request: HttpRequest, booking: Booking, *, error: str = "", status: int = 200) -> HttpResponse:
+def _detail_page(request: HttpRequest, booking: Booking, *, error: str = "", conflicts=(), action: str = "",
+                 status: int = 200) -> HttpResponse:
     user = request.user
     context = {
-        "booking": booking, "audit": _audit_rows(booking), "error": error,
+        "booking": booking, "audit": _audit_rows(booking), "error": error, "refused_action": action,
+        "conflicts": _conflict_rows(conflicts), "reason": request.POST.get("reason", "")[:2000] if error else "",
         "reason_form": ReasonForm(), "title": booking.display_title(_lang()),
         "can_confirm": booking.can_confirm(user) and not booking.is_expired_hold,
         "can_release": booking.can_release(user), "can_cancel": booking.can_cancel(user),
@@ -210,7 +212,9 @@ def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpRe
         service(booking, actor=request.user, reason=form.cleaned_data["reason"])
     except ApplicationError as exc:
         booking.refresh_from_db()
-        return _detail_page(request, booking, error=exc.message, status=exc.status_code)
+        # The refusal names what is in the way (the service's conflict rows) and stays beside the button.
+        return _detail_page(request, booking, error=exc.message, conflicts=exc.extra.get("conflicts", []),
+                            action=action, status=exc.status_code)
     messages.success(request, DONE[action])
     return redirect("bookings:booking_detail", booking_id=booking.pk)
 
