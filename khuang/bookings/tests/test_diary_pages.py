@@ -79,7 +79,7 @@ def test_form_is_prefilled_from_the_cell(staff_client, room):
     res = staff_client.get("/diary/new/?space=MR-1&day=2027-02-03", HTTP_HX_REQUEST="true")
     html = res.content.decode()
     assert res.status_code == 200 and "<html" not in html  # an htmx partial
-    assert 'value="2027-02-03"' in html and '<option value="MR-1" selected>' in html
+    assert 'value="3/2/2570"' in html and '<option value="MR-1" selected>' in html
     assert "3 กุมภาพันธ์ 2570" in html
 
 
