@@ -129,6 +129,12 @@ def diary(*, venue_code: str | None, first_day: date, days: int):
     return spaces, bookings, closures, range_start, range_end
 
 
+def next_booking(*, viewer, venue_code: str | None, after: datetime) -> Booking | None:
+    """The first booking the viewer may see (not cancelled) starting at or after `after`, for "next: …"."""
+    qs = booking_list(viewer=viewer, venue=venue_code).exclude(status=BookingStatus.CANCELLED)
+    return qs.filter(start__gte=after).first()
+
+
 def expired_holds(now: datetime | None = None) -> QuerySet[Booking]:
     """Holds past their expiry that have not lapsed yet."""
     return Booking.objects.filter(status=BookingStatus.HOLD, hold_expires_at__lte=now or timezone.now())

@@ -95,6 +95,13 @@ def diary_page(request: HttpRequest) -> HttpResponse:
         "week_url": link(view="week"), "month_url": link(view="month"),
         "can_book": Booking.may_create(request.user), "is_staff": Space.may_manage(request.user),
     }
+    if not any(c["bookings"] for r in grid["rows"] for c in r["cells"]):
+        # An empty period points to the next booking the viewer may see, and jumps to its week or month.
+        upcoming = selectors.next_booking(viewer=request.user, venue_code=chosen, after=grid["end"])
+        context["empty"] = True
+        if upcoming is not None:
+            context.update(next_day=upcoming.start, next_title=upcoming.display_title(lang),
+                           next_url=link(date=timezone.localdate(upcoming.start).isoformat()))
     return render(request, "bookings/diary.html", context)
 
 

@@ -3,7 +3,8 @@ and the staff check-in and CSV export of registrations."""
 
 import csv
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -75,7 +76,18 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
     first = _month(request.GET.get("month")) or date(today.year, today.month, 1)
     f = _filters(request)
     events = list(selectors.event_list(month=first, event_type=f["type"] or None, agency=f["agency"] or None))
+    upcoming = None
+    if not events:  # an empty month points to the next event (same filters) and jumps to its month
+        after = datetime.combine(_shift(first, 1), datetime.min.time(), tzinfo=timezone.get_current_timezone())
+        upcoming = selectors.next_event(after=after, event_type=f["type"] or None, agency=f["agency"] or None)
+    next_hint = {"empty": not events}
+    if upcoming is not None:
+        query = {"month": timezone.localtime(upcoming.start).strftime("%Y-%m"), "type": f["type"],
+                 "agency": f["agency"]}
+        next_hint.update(next_day=upcoming.start, next_title=upcoming.display_title(_lang()),
+                         next_url="?" + urlencode({k: v for k, v in query.items() if v}))
     return render(request, "public/event_calendar.html", {
+        **next_hint,
         "weeks": selectors.month_grid(first, events), "first": first, "today": today, "filters": f,
         "title": format_month(first.year, first.month, _lang()), **_filter_choices(),
         "prev": _shift(first, -1).strftime("%Y-%m"), "next": _shift(first, 1).strftime("%Y-%m"),

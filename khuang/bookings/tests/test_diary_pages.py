@@ -259,3 +259,13 @@ def test_a_refused_confirmation_names_the_booking_in_the_way(staff_client, room,
     assert "#refusal" in html  # the forms come back to the refusal after a submit
     waiting.refresh_from_db()
     assert waiting.status == "inquiry"
+
+
+def test_an_empty_diary_month_points_to_the_next_booking(staff_client, room, create_booking, bkk):
+    create_booking(room, bkk(2027, 3, 9, 9), title="สัมมนาเครื่องปั้นดินเผา", title_en="Pottery seminar")
+    html = staff_client.get("/diary/?view=month&date=2027-01-05").content.decode()
+    assert 'class="next-hint"' in html and "ถัดไป: 9 มี.ค. 2570 · สัมมนาเครื่องปั้นดินเผา" in html
+    assert "date=2027-03-09" in html
+    english = staff_client.get("/diary/?view=month&date=2027-01-05&lang=en").content.decode()
+    assert "Next: 9 Mar 2027 · Pottery seminar" in english
+    assert 'class="next-hint"' not in staff_client.get("/diary/?view=month&date=2027-03-01").content.decode()

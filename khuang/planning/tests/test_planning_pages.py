@@ -256,3 +256,12 @@ def test_planners_see_plans_but_only_their_items_and_no_actions(client, halls, t
     assert "pin-form" not in html and "approve" not in html
     client.force_login(planner_lpg)
     assert client.post(f"/plan/plans/{plan.pk}/approve/").status_code == 403
+
+
+def test_an_empty_board_month_points_to_the_next_booking(client, halls, staff_user, venue, create_booking, bkk):
+    create_booking(halls["MR-1"], bkk(2027, 2, 10, 9), title="ประชุมผู้ประกอบการเซรามิก")
+    html = _get(client, staff_user, f"/plan/?fy={FY}&month=2026-11&venue={venue.code}").content.decode()
+    assert 'class="next-hint"' in html and "ถัดไป: 10 ก.พ. 2570 · ประชุมผู้ประกอบการเซรามิก" in html
+    assert "month=2027-02" in html and f"fy={FY}" in html
+    html = _get(client, staff_user, f"/plan/?fy={FY}&month=2027-02&venue={venue.code}").content.decode()
+    assert 'class="next-hint"' not in html

@@ -281,3 +281,16 @@ def test_demo_load_is_idempotent(db):
     assert demo.load() == 5
     assert demo.load() == 0
     assert selectors.event_list().count() == 5
+
+
+def test_an_empty_calendar_month_points_to_the_next_event(client, event, soon):
+    before = soon.replace(day=1) - timedelta(days=40)
+    body = client.get(f"/events/calendar/?month={before:%Y-%m}").content.decode()
+    assert 'class="next-hint"' in body and "ถัดไป:" in body and "สัมมนาเซรามิก" in body
+    assert f'href="?month={soon:%Y-%m}"' in body and f"{soon.year + 543}" in body
+    # The filters carry over: nothing of another type, so nothing later either.
+    body = client.get(f"/events/calendar/?month={before:%Y-%m}&type=esports").content.decode()
+    assert "สัมมนาเซรามิก" not in body and "ยังไม่มีกิจกรรมหลังจากนี้" in body
+    english = client.get(f"/events/calendar/?month={before:%Y-%m}&lang=en").content.decode()
+    assert "Next:" in english and "Ceramics seminar" in english
+    assert 'class="next-hint"' not in client.get(f"/events/calendar/?month={soon:%Y-%m}").content.decode()
