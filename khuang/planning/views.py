@@ -493,7 +493,11 @@ def plan_compare(request: HttpRequest) -> HttpResponse:
                 row[side]["day"] = date.fromisoformat(row[side]["start"])
     scale = data["scale"]
     scale["horizon_day"] = date.fromisoformat(scale["basis"]["horizon_start"])
-    return render(request, "planning/plan_compare.html", {"cmp": data, "a": a, "b": b, "scale": scale})
+    # What changed comes first; rows alike in both versions fold away, so a long year stays short on a phone.
+    changed = [r for r in data["rows"] if r["change"] in {"moved", "added", "dropped"}]
+    unchanged = [r for r in data["rows"] if r["change"] not in {"moved", "added", "dropped"}]
+    return render(request, "planning/plan_compare.html", {"cmp": data, "a": a, "b": b, "scale": scale,
+                                                          "changed": changed, "unchanged": unchanged})
 
 
 # ---------------------------------------------------------------- settings

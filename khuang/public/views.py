@@ -145,7 +145,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
                                            client=request.META.get("REMOTE_ADDR", ""))
     except ApplicationError as exc:
         ctx = _detail_context(request, booking)
-        ctx.update(form=form, errors={exc.field or "form": exc.message})
+        ctx.update(form=form, errors=exc.extra.get("errors") or {exc.field or "form": exc.message})
         return render(request, "public/event_detail.html", ctx, status=exc.status_code)
     return redirect("public:ticket", code=reg.code)
 
@@ -198,6 +198,16 @@ def calendar_ics(request: HttpRequest, event_type: str | None = None, agency: st
     body = feeds.ics_calendar(events, name=name, base_url=_base_url(request), lang=_lang())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="khuang.ics"'
+    return response
+
+
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """One public event as an iCalendar file ("add to calendar"), with the feed's UID so the two never duplicate."""
+    booking = _event_or_404(pk)
+    lang = _lang()
+    body = feeds.ics_calendar([booking], name=booking.display_title(lang), base_url=_base_url(request), lang=lang)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{booking.pk}.ics"'
     return response
 
 

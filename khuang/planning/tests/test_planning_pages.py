@@ -220,7 +220,15 @@ def test_pin_resolve_and_compare(client, halls, three, staff_user, venue):
     assert cmp.status_code == 200
     rows = {row["ref"]: row for row in cmp.context["cmp"]["rows"]}
     assert rows["P-002"]["b"]["start"] == "2027-01-25"
-    assert "25 ม.ค. 2570" in cmp.content.decode()
+    html = cmp.content.decode()
+    assert "25 ม.ค. 2570" in html
+    # What changed is listed first; activities alike in both versions fold into one closed section.
+    folded = html[html.index('<details class="unchanged">'):]
+    changed = [r["ref"] for r in cmp.context["cmp"]["rows"] if r["change"] in ("moved", "added", "dropped")]
+    assert all(f'data-ref="{ref}"' in html[:html.index('<details class="unchanged">')] for ref in changed)
+    unchanged = [r["ref"] for r in cmp.context["cmp"]["rows"] if r["change"] in ("same", "unscheduled")]
+    assert unchanged and all(f'data-ref="{ref}"' in folded for ref in unchanged)
+    assert "เหมือนกันทั้งสองฉบับ" in folded
     assert _get(client, staff_user, "/plan/plans/compare/?a=x&b=1").status_code == 404
 
 
