@@ -89,3 +89,13 @@ def test_be_date_field_and_widget_follow_the_language():
         html = str(F(initial={"day": date(2027, 1, 10)})["day"])
         assert 'type="date"' in html and 'value="2027-01-10"' in html and "be-date-pick" not in html
         assert F({"day": "2027-01-10"}).is_valid()
+
+
+def test_date_input_tag_for_hand_written_forms():
+    template = Template('{% date_input "start" day label="Day" %}')
+    with translation.override("th"):
+        html = template.render(Context({"day": date(2027, 1, 25)}))
+        assert 'value="25/1/2570"' in html and 'aria-label="Day"' in html and "be-date-pick" in html
+    with translation.override("en"):
+        html = template.render(Context({"day": date(2027, 1, 25)}))
+        assert 'type="date"' in html and 'value="2027-01-25"' in html

@@ -205,8 +205,10 @@ def test_pin_resolve_and_compare(client, halls, three, staff_user, venue):
     plan = _solve(staff_user, venue)
     item = plan.items.get(proposal__ref="P-002")
     client.force_login(staff_user)
+    page = client.get(f"/plan/plans/{plan.pk}/", **TH).content.decode()
+    assert 'name="start"' in page and "be-date-pick" in page  # the pin form's day in the Buddhist Era
     r = client.post(f"/plan/plans/{plan.pk}/items/{item.pk}/pin/",
-                    {"space": "HALL-B", "start": "2027-01-25", "pin_space": "on", "pin_start": "on"})
+                    {"space": "HALL-B", "start": "25/1/2570", "pin_space": "on", "pin_start": "on"})
     assert r.status_code == 302
     item.refresh_from_db()
     assert (item.space.code, item.start, item.pin_space, item.pin_start) == ("HALL-B", date(2027, 1, 25), True, True)
