@@ -87,3 +87,29 @@ def test_month_diary_in_thai_and_the_be_date_picker(page, live_server, login, de
     page.goto(f"{live_server.url}/diary/new/?space=MR-LANNA&day={day.isoformat()}&lang=en")
     assert page.locator("input[name=day]").get_attribute("type") == "date"
     assert page.locator("input[name=day]").input_value() == day.isoformat()
+
+
+def test_a_refused_confirmation_stays_in_view_and_names_the_booking(page, live_server, login, demo_venue,
+                                                                    create_user, create_booking):
+    from khuang.venues.models import Space
+
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    create_user("be-staff2", role="center_staff")
+    first = (date.today().replace(day=1) + timedelta(days=32)).replace(day=1)
+    start = datetime(first.year, first.month, 12, 9, tzinfo=BKK)
+    hall = Space.objects.get(code="HALL-A")
+    create_booking(Space.objects.get(code="HALL-AB"), start, hours=8, status="confirmed",
+                   title="มหกรรมเซรามิกลำปาง")
+    asker = create_booking(hall, start + timedelta(hours=2), hours=2, status="inquiry", title="ประชุมย่อย")
+    page.set_viewport_size({"width": 390, "height": 700})
+    login(page, "be-staff2")
+    page.goto(f"{live_server.url}/diary/bookings/{asker.pk}/")
+    page.fill("form.state-action input[name=reason]", "ลูกค้ายืนยันแล้ว")
+    page.locator("form.state-action button.primary").click()
+    page.wait_for_load_state()
+    refusal = page.locator("#refusal")
+    assert refusal.is_visible() and "มหกรรมเซรามิกลำปาง" in refusal.inner_text()
+    # The page comes back scrolled to the refusal (the forms post to "…#refusal").
+    assert refusal.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= -2 && r.top < innerHeight; }")
+    assert page.locator("form.state-action input[name=reason]").first.input_value() == "ลูกค้ายืนยันแล้ว"
+    page.screenshot(path=str(SCREENS / "confirm-refused-phone-th.png"))
