@@ -100,7 +100,7 @@ def test_booking_to_receipt_in_thai(page, live_server, login, money_demo, people
     page.locator("#send-agreement").click()
     page.wait_for_load_state()
     page.fill("#sign-form input[name=signed_by]", "นายสมชาย ใจดี")
-    page.locator("#sign-form button").click()
+    page.locator("#sign-form button:not(.be-date-pick)").click()
     page.wait_for_load_state()
     assert "ลงนามแล้ว" in page.locator("h1").inner_text()
     assert_thai_renders(page, "pre.agreement")
@@ -128,7 +128,7 @@ def test_booking_to_receipt_in_thai(page, live_server, login, money_demo, people
     assert page.locator(".qr img").is_visible()
     page.screenshot(path=str(screenshot_dir / "money-4-deposit-invoice-th.png"), full_page=True)
     page.fill("#payment-form input[name=reference]", "KTB 123456")
-    page.locator("#payment-form button").click()
+    page.locator("#payment-form button:not(.be-date-pick)").click()
     page.wait_for_load_state()
     assert deposit.outstanding() == Decimal("0.00")
     page.goto(f"{live_server.url}/finance/revenue/{fy_now}/")
@@ -145,7 +145,7 @@ def test_booking_to_receipt_in_thai(page, live_server, login, money_demo, people
     assert balance.number == f"INV-{fy_now}-00002"
     assert deposit.total + balance.total == quotation.total
     page.locator("#payment-form select[name=method]").select_option("promptpay")
-    page.locator("#payment-form button").click()
+    page.locator("#payment-form button:not(.be-date-pick)").click()
     page.wait_for_load_state()
     assert "RC-" in page.locator(".messages").inner_text()
     page.screenshot(path=str(screenshot_dir / "money-5-balance-paid-th.png"), full_page=True)

@@ -48,6 +48,16 @@ def event_list(*, month: date | None = None, event_type: str | None = None, agen
     return qs
 
 
+def next_event(*, after: datetime, event_type: str | None = None, agency: str | None = None) -> Booking | None:
+    """The first public event starting at or after `after` (same filters as the list), for "next: …"."""
+    qs = _events((BookingStatus.CONFIRMED, BookingStatus.HOLD)).filter(start__gte=after)
+    if event_type:
+        qs = qs.filter(event_type=event_type)
+    if agency:
+        qs = qs.filter(agency__code=agency)
+    return qs.first()
+
+
 def feed_events(*, event_type: str | None = None, agency: str | None = None) -> QuerySet[Booking]:
     """Every public event for the feeds, cancelled ones included so subscribers see the cancellation."""
     qs = _events(FEED_STATUSES)
