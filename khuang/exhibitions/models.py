@@ -215,6 +215,11 @@ class ExhibitionQuerySet(models.QuerySet):
         agency_id = roles.own_agency_id(user, Ability.BOOK_OWN_AGENCY)
         return self.filter(booking__agency_id=agency_id) if agency_id is not None else self.none()
 
+    def titles_shown_to(self, user) -> "ExhibitionQuerySet":
+        """Exhibitions whose event title the user may read: public events for everyone, private ones for who may
+        see them (the diary's masking rule, `Booking.shows_title_to`)."""
+        return self.filter(Q(booking__is_public=True) | Q(booking__in=Booking.objects.visible_to(user)))
+
 
 class Exhibition(TimeStampedModel):
     """A trade fair or exhibition on a booking: its floor plan, booth prices, application and assignment rules."""

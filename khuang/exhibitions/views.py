@@ -127,7 +127,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan, "svg": plan_svg(plan), "can_edit": plan.can_edit(request.user),
         "layout": layout.to_json(plan),
         "booth_types": BoothType.choices, "booths": plan.booths.all(),
-        "exhibitions": plan.exhibitions.select_related("booking").order_by("-booking__start")[:10],
+        # Private events' titles only for who may see them, as in the diary.
+        "exhibitions": Exhibition.objects.titles_shown_to(request.user).filter(floor_plan=plan)
+        .select_related("booking").order_by("-booking__start")[:10],
     })
 
 

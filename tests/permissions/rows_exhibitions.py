@@ -142,7 +142,7 @@ MANAGER_ONLY = {"finance": 403}
 READER = {"finance": 200}
 
 ROWS = [
-    # ------------------------------------------------------------ floor plans: everyone signed in reads, staff write
+    # ---------------------------------------- floor plans: everyone signed in reads, staff write
     #   method  route / path                                      anon staff plan planB view viewB none exec
     Row("GET",  "expo/plans/",                                    SIGNED_IN_PAGE, url="/expo/plans/"),
     Row("POST", "expo/plans/new/",                                STAFF_PAGE, url="/expo/plans/new/",
@@ -163,7 +163,7 @@ ROWS = [
         url="/api/floorplans/{expo_plan}/import",
         body=lambda w: {"format": "csv", "text": w["expo_plan_csv"].decode()}),
 
-    # ------------------------------------------------------------ exhibitions: set up and managed by staff and A's planner
+    # ---------------------------------------- exhibitions: set up and managed by staff and A's planner
     Row("GET",  "expo/",                                          "302  200   200  403   200  403   403  403",
         url="/expo/", also=READER, note="agency B has neither exhibitions nor bookings to set up"),
     Row("GET",  "expo/new/",                                      "302  200   200  404   403  404   404  404",
@@ -196,7 +196,7 @@ ROWS = [
     Row("POST", "/api/exhibitions/{exhibition_id}/booths/{code}/unblock", MANAGE_API,
         url="/api/exhibitions/{expo}/booths/B12/unblock", also=MANAGER_ONLY),
 
-    # ------------------------------------------------------------ applications: A's members and finance read, managers decide
+    # ---------------------------------------- applications: A's members and finance read, managers decide
     Row("GET",  "expo/<int:exhibition_id>/applications/",         READ_PAGE, url=EX + "/applications/", also=READER),
     Row("GET",  "/api/exhibitions/{exhibition_id}/applications",  READ_API,
         url="/api/exhibitions/{expo}/applications", also=READER),
@@ -226,7 +226,7 @@ ROWS = [
     Row("POST", "/api/applications/{application_id}/invoices",    "401  403   403  404   403  404   404  404",
         url="/api/applications/{expo_app}/invoices", body={"kind": "balance"}, also={"finance": 201}),
 
-    # ------------------------------------------------------------ optimizer runs: managers start and apply, readers follow
+    # ---------------------------------------- optimizer runs: managers start and apply, readers follow
     Row("POST", "expo/<int:exhibition_id>/runs/",                 MANAGE_PAGE, url=EX + "/runs/",
         body={"time_limit": 2, "workers": 1}, also=MANAGER_ONLY),
     Row("GET",  "expo/<int:exhibition_id>/runs/<int:run_id>/",    READ_PAGE, url=EX + "/runs/{expo_run}/",
@@ -242,7 +242,7 @@ ROWS = [
     Row("POST", "/api/assignment-runs/{run_id}/apply",            MANAGE_API,
         url="/api/assignment-runs/{expo_run}/apply", also=MANAGER_ONLY),
 
-    # ------------------------------------------------------------ the public: apply, the exhibitor list and map
+    # ---------------------------------------- the public: apply, the exhibitor list and map
     Row("GET",  "events/<int:pk>/exhibitors/",                    PUBLIC, url="/events/{expo_event}/exhibitors/"),
     Row("GET",  "/api/events/{booking_id}/exhibitors",            PUBLIC, url="/api/events/{expo_event}/exhibitors"),
     Row("GET",  "events/<int:pk>/exhibitors/",                    "404  404   404  404   404  404   404  404",
@@ -253,7 +253,7 @@ ROWS = [
     Row("POST", "/api/exhibitions/{exhibition_id}/applications",  "201  201   201  201   201  201   201  201",
         url="/api/exhibitions/{expo}/applications", body=_apply_body),
 
-    # ------------------------------------------------------------ the exhibitor's own page: its private token is the key
+    # ---------------------------------------- the exhibitor's own page: its private token is the key
     Row("GET",  "exhibitor/<str:token>/",                         PUBLIC, url="/exhibitor/{expo_token}/"),
     Row("GET",  "exhibitor/<str:token>/",                         "404  404   404  404   404  404   404  404",
         url="/exhibitor/{expo_token}x/", note="a wrong token"),
