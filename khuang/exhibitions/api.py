@@ -375,12 +375,9 @@ def issue_booth_invoice(request: HttpRequest, application_id: int, payload: Invo
 
 
 def _application_for_money(request: HttpRequest, application_id: int) -> ExhibitorApplication:
-    """Staff and finance officers reach every application for billing; others only those they may see."""
-    from khuang.finance.models import prepares_documents
-
-    qs = ExhibitorApplication.objects.all() if prepares_documents(request.auth) else \
-        ExhibitorApplication.objects.visible_to(request.auth)
-    app = qs.select_related("exhibition__booking__space__venue", "quotation").filter(pk=application_id).first()
+    """An application the caller may see (staff and finance officers see every one); billing decides who bills."""
+    app = ExhibitorApplication.objects.visible_to(request.auth).select_related(
+        "exhibition__booking__space__venue", "quotation").filter(pk=application_id).first()
     if app is None:
         raise NotFoundError(_("No application %(id)s.") % {"id": application_id})
     return app
@@ -397,8 +394,8 @@ def start_run(request: HttpRequest, exhibition_id: int, payload: RunIn):
 
 
 def _run(request: HttpRequest, run_id: int) -> AssignmentRun:
-    run = AssignmentRun.objects.filter(pk=run_id, exhibition__in=Exhibition.objects.visible_to(request.auth)
-                                       ).select_related("exhibition").first()
+    run = AssignmentRun.objects.visible_to(request.auth).filter(pk=run_id).select_related(
+        "exhibition__booking").first()
     if run is None:
         raise NotFoundError(_("No run %(id)s.") % {"id": run_id})
     return run

@@ -30,9 +30,7 @@ from khuang.finance.models import (
     InvoiceStatus,
     LineKind,
     QuotationStatus,
-    is_finance_officer,
     money,
-    prepares_documents,
 )
 from khuang.finance.selectors import customer_balance
 from khuang.venues.models import CustomerClass
@@ -91,7 +89,7 @@ def _schedule(quotation, app: ExhibitorApplication) -> None:
 
 def booth_fees_bill(app: ExhibitorApplication, *, actor):
     """Quote an accepted exhibitor's booth fees with its deposit and balance (center staff, finance officers)."""
-    if not prepares_documents(actor):
+    if not app.can_bill(actor):
         raise PermissionDeniedError(_("Only center staff and finance officers bill booth fees."))
     if app.status != ApplicationStatus.ACCEPTED:
         raise ConflictError(_("%(name)s is not an accepted exhibitor.") % {"name": app.company_name}, field="status")
@@ -122,7 +120,7 @@ def booth_fees_bill(app: ExhibitorApplication, *, actor):
 
 def booth_invoice_issue(app: ExhibitorApplication, kind: str, *, actor) -> Invoice:
     """Issue the deposit or balance invoice of an exhibitor's booth fees (finance officers)."""
-    if not is_finance_officer(actor):
+    if not app.can_invoice(actor):
         raise PermissionDeniedError(_("Only finance officers issue invoices."))
     if not app.quotation_id:
         raise ConflictError(_("Bill the booth fees first."), field="quotation")

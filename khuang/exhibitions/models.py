@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from khuang.bookings.models import Booking
+from khuang.accounts import roles
+from khuang.accounts.roles import Ability
+from khuang.bookings.models import Booking, BookingStatus
 from khuang.core.models import TimeStampedModel
-from khuang.finance.models import is_finance_officer
+from khuang.finance.models import is_finance_officer, prepares_documents
 from khuang.venues.models import Space
 
 from .provinces import province_name
@@ -33,8 +35,8 @@ def _pick(th: str, en: str) -> str:
     return en if (get_language() or "th").startswith("en") and en else th
 
 
-def _is_staff(user) -> bool:
-    return getattr(user, "is_center_staff", False)
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
 
 
 class BoothType(models.TextChoices):
@@ -77,16 +79,17 @@ class ProductCategory(models.TextChoices):
 # ---------------------------------------------------------------- floor plans
 
 class FloorPlanQuerySet(models.QuerySet):
+    """Floor plans filtered by who asks."""
+
     def visible_to(self, user) -> "FloorPlanQuerySet":
         """Staff see every plan; anyone signed in sees the active ones; nobody else any."""
-        if _is_staff(user):
+        if FloorPlan.may_create(user):
             return self
-        if getattr(user, "is_authenticated", False):
-            return self.filter(is_active=True)
-        return self.none()
+        return self.filter(is_active=True) if _signed_in(user) else self.none()
 
     def editable_by(self, user) -> "FloorPlanQuerySet":
-        return self if _is_staff(user) else self.none()
+        """Plans the user may change: every plan for center staff, none for anyone else."""
+        return self if FloorPlan.may_create(user) else self.none()
 
 
 class FloorPlan(TimeStampedModel):
@@ -123,10 +126,17 @@ class FloorPlan(TimeStampedModel):
         return _pick(self.name_th, self.name_en)
 
     def can_view(self, user) -> bool:
-        return FloorPlan.objects.visible_to(user).filter(pk=self.pk).exists()
+        """Staff see every plan, anyone signed in an active one."""
+        return FloorPlan.may_create(user) or (self.is_active and _signed_in(user))
 
     def can_edit(self, user) -> bool:
-        return _is_staff(user)
+        """Only center staff draw, import and copy floor plans."""
+        return FloorPlan.may_create(user)
+
+    @staticmethod
+    def may_create(user) -> bool:
+        """Floor plans are the venue's inventory: center staff make them."""
+        return roles.has(user, Ability.MANAGE_CENTER)
 
 
 class Booth(models.Model):
@@ -188,23 +198,27 @@ class PlanFeature(models.Model):
 # ---------------------------------------------------------------- exhibitions
 
 class ExhibitionQuerySet(models.QuerySet):
+    """Exhibitions filtered by who asks: every list, page and export of exhibitions starts here."""
+
     def visible_to(self, user) -> "ExhibitionQuerySet":
-        """Staff and finance officers (who bill booth fees) see every exhibition; members of the organising agency
-        (planners, viewers) see theirs."""
-        if _is_staff(user) or is_finance_officer(user):
+        """Those who read every agency's bookings (staff; finance officers, who bill booth fees) see every
+        exhibition; members of the organising agency (planners, viewers) see theirs; anyone else none."""
+        if roles.has(user, Ability.SEE_ALL_AGENCIES):
             return self
-        agency = getattr(user, "agency_id", None)
-        if getattr(user, "is_authenticated", False) and agency is not None:
-            return self.filter(booking__agency_id=agency)
-        return self.none()
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return self.filter(booking__agency_id=agency_id) if agency_id is not None else self.none()
 
     def managed_by(self, user) -> "ExhibitionQuerySet":
         """Staff manage every exhibition; planners of the organising agency manage theirs."""
-        if _is_staff(user):
+        if roles.has(user, Ability.MANAGE_CENTER):
             return self
-        if getattr(user, "is_planner", False) and user.agency_id is not None:
-            return self.filter(booking__agency_id=user.agency_id)
-        return self.none()
+        agency_id = roles.own_agency_id(user, Ability.BOOK_OWN_AGENCY)
+        return self.filter(booking__agency_id=agency_id) if agency_id is not None else self.none()
+
+    def titles_shown_to(self, user) -> "ExhibitionQuerySet":
+        """Exhibitions whose event title the user may read: public events for everyone, private ones for who may
+        see them (the diary's masking rule, `Booking.shows_title_to`)."""
+        return self.filter(Q(booking__is_public=True) | Q(booking__in=Booking.objects.visible_to(user)))
 
 
 class Exhibition(TimeStampedModel):
@@ -253,11 +267,37 @@ class Exhibition(TimeStampedModel):
     def manual(self) -> str:
         return _pick(self.manual_th, self.manual_en)
 
+    # Permission predicates: every caller asks the exhibition. They mirror the querysets above.
     def can_view(self, user) -> bool:
-        return Exhibition.objects.visible_to(user).filter(pk=self.pk).exists()
+        """Staff and finance officers see every exhibition; the organising agency's members see theirs."""
+        if roles.has(user, Ability.SEE_ALL_AGENCIES):
+            return True
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return agency_id is not None and agency_id == self.booking.agency_id
 
     def can_manage(self, user) -> bool:
-        return Exhibition.objects.managed_by(user).filter(pk=self.pk).exists()
+        """Settings, prices, the booth desk, decisions and optimizer runs: staff, or a planner of the organising
+        agency."""
+        return Exhibition.may_create(user, self.booking)
+
+    @staticmethod
+    def may_create(user, booking: Booking) -> bool:
+        """May `user` turn `booking` into an exhibition? Staff for any booking, planners for their agency's."""
+        if roles.has(user, Ability.MANAGE_CENTER):
+            return True
+        agency_id = roles.own_agency_id(user, Ability.BOOK_OWN_AGENCY)
+        return agency_id is not None and agency_id == booking.agency_id
+
+    @staticmethod
+    def bookings_to_set_up(user) -> "models.QuerySet[Booking]":
+        """Live bookings without an exhibition yet that `user` may turn into one: staff see the fairs, exhibitions
+        and festivals of every agency; planners every booking of their agency; anyone else none."""
+        live = Booking.objects.filter(status__in=(BookingStatus.HOLD, BookingStatus.CONFIRMED),
+                                      end__gt=timezone.now(), exhibition__isnull=True)
+        if roles.has(user, Ability.MANAGE_CENTER):
+            return live.filter(event_type__in=("trade_fair", "exhibition", "festival"))
+        agency_id = roles.own_agency_id(user, Ability.BOOK_OWN_AGENCY)
+        return live.filter(agency_id=agency_id) if agency_id is not None else Booking.objects.none()
 
     @property
     def accepts_applications(self) -> bool:
@@ -306,11 +346,14 @@ def new_token() -> str:
 
 
 class ApplicationQuerySet(models.QuerySet):
+    """Applications filtered by who asks: an exhibitor's data goes no further than its exhibition's readers."""
+
     def visible_to(self, user) -> "ApplicationQuerySet":
         """Applications of the exhibitions the person may see."""
         return self.filter(exhibition__in=Exhibition.objects.visible_to(user))
 
     def managed_by(self, user) -> "ApplicationQuerySet":
+        """Applications of the exhibitions the person manages (decide, adjust, record sales)."""
         return self.filter(exhibition__in=Exhibition.objects.managed_by(user))
 
     def listed(self) -> "ApplicationQuerySet":
@@ -402,10 +445,20 @@ class ExhibitorApplication(TimeStampedModel):
         return province_name(self.province)
 
     def can_view(self, user) -> bool:
+        """Contacts, documents and booths: whoever may see the exhibition (never another agency)."""
         return self.exhibition.can_view(user)
 
     def can_manage(self, user) -> bool:
+        """Decide, adjust what the optimizer sees, record sales: the exhibition's managers."""
         return self.exhibition.can_manage(user)
+
+    def can_bill(self, user) -> bool:
+        """Quote the booth fees: center staff and finance officers (the money chain's preparers)."""
+        return prepares_documents(user) and self.can_view(user)
+
+    def can_invoice(self, user) -> bool:
+        """Issue the deposit or balance invoice: finance officers alone."""
+        return is_finance_officer(user) and self.can_view(user)
 
 
 class DocumentKind(models.TextChoices):
@@ -417,7 +470,8 @@ class DocumentKind(models.TextChoices):
 
 
 class ApplicationDocument(models.Model):
-    """A file sent with an application; served only to the exhibition's managers and to the exhibitor."""
+    """A file sent with an application; served only to those who may view the application (the exhibition's staff,
+    finance officers and organising agency) and to the exhibitor through its private link."""
 
     application = models.ForeignKey(ExhibitorApplication, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
@@ -514,6 +568,14 @@ class RunStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
 
 
+class RunQuerySet(models.QuerySet):
+    """Optimizer runs filtered by who asks."""
+
+    def visible_to(self, user) -> "RunQuerySet":
+        """Runs of the exhibitions the person may see."""
+        return self.filter(exhibition__in=Exhibition.objects.visible_to(user))
+
+
 class AssignmentRun(TimeStampedModel):
     """One optimizer run for an exhibition: its figures, live progress, the assignment and the explanations."""
 
@@ -533,6 +595,8 @@ class AssignmentRun(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RunQuerySet.as_manager()
 
     class Meta:
         ordering = ["exhibition", "-created_at", "-id"]

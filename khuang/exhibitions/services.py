@@ -62,8 +62,9 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _require_staff(actor) -> None:
-    if not getattr(actor, "is_center_staff", False):
+def _require_plan_editor(plan: FloorPlan | None, actor) -> None:
+    allowed = FloorPlan.may_create(actor) if plan is None else plan.can_edit(actor)
+    if not allowed:
         raise PermissionDeniedError(str(errors.ONLY_STAFF_PLANS))
 
 
@@ -107,7 +108,7 @@ def _default_parts(space: Space, width: Decimal, depth: Decimal) -> list[dict[st
 def floorplan_create(*, space: Space, name_th: str, name_en: str = "", width_m: Any, depth_m: Any,
                      grid_m: Any = 1, actor) -> FloorPlan:
     """A new, empty floor plan of a space (center staff); a combined space's parts are laid side by side."""
-    _require_staff(actor)
+    _require_plan_editor(None, actor)
     name_th = " ".join((name_th or "").split())
     if not name_th:
         raise Invalid(str(errors.REQUIRED), field="name_th")
@@ -128,7 +129,7 @@ def floorplan_save_layout(plan: FloorPlan, data: layout.Layout, *, actor) -> Flo
     Booths keep their identity by code, so exhibitions using the plan keep their claims; a booth that has been
     held or sold anywhere cannot be removed (copy the plan instead).
     """
-    _require_staff(actor)
+    _require_plan_editor(plan, actor)
     layout.validate(data, atomic_part_codes(plan.space))
     with transaction.atomic():
         plan = FloorPlan.objects.select_for_update().get(pk=plan.pk)
@@ -159,14 +160,14 @@ def floorplan_save_layout(plan: FloorPlan, data: layout.Layout, *, actor) -> Flo
 
 def floorplan_import(plan: FloorPlan, text: str, fmt: str, *, actor) -> FloorPlan:
     """Import a layout file (JSON or CSV, docs/FLOORPLANS.md) into a plan: one bad row and nothing changes."""
-    _require_staff(actor)
+    _require_plan_editor(plan, actor)
     data = layout.parse_text(text, fmt, width=plan.width_m, depth=plan.depth_m, grid=plan.grid_m)
     return floorplan_save_layout(plan, data, actor=actor)
 
 
 def floorplan_copy(plan: FloorPlan, *, actor, name_th: str = "") -> FloorPlan:
     """A new plan with the same layout (to change a plan that past exhibitions still refer to)."""
-    _require_staff(actor)
+    _require_plan_editor(plan, actor)
     with transaction.atomic():
         copy = FloorPlan.objects.create(
             space=plan.space, name_th=name_th or _("%(name)s (copy)") % {"name": plan.name_th},
@@ -190,9 +191,7 @@ EXHIBITION_FIELDS = {"applications_open", "application_deadline", "public_map", 
 
 def exhibition_create(booking: Booking, floor_plan: FloorPlan, *, actor, **settings) -> Exhibition:
     """Turn a booking into an exhibition on a floor plan of its space (staff, or a planner of its agency)."""
-    staff = getattr(actor, "is_center_staff", False)
-    own = getattr(actor, "is_planner", False) and actor.agency_id is not None and actor.agency_id == booking.agency_id
-    if not (staff or own):
+    if not Exhibition.may_create(actor, booking):
         raise PermissionDeniedError(str(errors.BOOKING_NOT_YOURS), field="booking")
     if booking.status == BookingStatus.CANCELLED:
         raise Invalid(str(errors.BOOKING_CANCELLED), field="booking")

@@ -15,14 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from khuang.bookings.models import Booking
 from khuang.core import thaidates
 from khuang.core.errors import ApplicationError, NotFoundError
-from khuang.finance.models import is_finance_officer, prepares_documents
 from khuang.venues.models import Space
 
 from . import billing, errors, layout, selectors, services
@@ -96,10 +95,11 @@ def _state_titles(states: dict, manager: bool) -> dict[str, str]:
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Floor plans of the venue's spaces."""
     plans = selectors.floorplan_list(request.user).prefetch_related("booths")
-    if not plans and not getattr(request.user, "is_center_staff", False):
+    may_create = FloorPlan.may_create(request.user)
+    if not plans and not may_create:
         raise PermissionDenied(_("No floor plans to show."))
     return render(request, "exhibitions/plan_list.html", {
-        "plans": plans, "is_staff": getattr(request.user, "is_center_staff", False),
+        "plans": plans, "is_staff": may_create,
         "spaces": Space.objects.filter(is_active=True).order_by("venue__code", "code"),
     })
 
@@ -129,7 +129,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan, "svg": plan_svg(plan), "can_edit": plan.can_edit(request.user),
         "layout": layout.to_json(plan),
         "booth_types": BoothType.choices, "booths": plan.booths.all(),
-        "exhibitions": plan.exhibitions.select_related("booking").order_by("-booking__start")[:10],
+        # Private events' titles only for who may see them, as in the diary.
+        "exhibitions": Exhibition.objects.titles_shown_to(request.user).filter(floor_plan=plan)
+        .select_related("booking").order_by("-booking__start")[:10],
     })
 
 
@@ -188,14 +190,7 @@ def plan_export(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
 def exhibition_list(request: HttpRequest) -> HttpResponse:
     """Exhibitions you may see, and bookings you could turn into one."""
     exhibitions = selectors.exhibition_list(request.user)
-    manageable = Booking.objects.none()
-    if getattr(request.user, "is_center_staff", False):
-        manageable = Booking.objects.filter(event_type__in=("trade_fair", "exhibition", "festival"),
-                                            status__in=("hold", "confirmed"), end__gt=timezone.now())
-    elif getattr(request.user, "is_planner", False):
-        manageable = Booking.objects.filter(agency_id=request.user.agency_id, status__in=("hold", "confirmed"),
-                                            end__gt=timezone.now())
-    manageable = manageable.filter(exhibition__isnull=True).select_related("space").order_by("start")[:30]
+    manageable = Exhibition.bookings_to_set_up(request.user).select_related("space").order_by("start")[:30]
     if not exhibitions and not manageable:
         raise PermissionDenied(_("No exhibitions to show."))
     return render(request, "exhibitions/exhibition_list.html", {"exhibitions": exhibitions, "bookings": manageable})
@@ -209,6 +204,8 @@ def exhibition_new(request: HttpRequest) -> HttpResponse:
         pk=request.GET.get("booking") or request.POST.get("booking") or 0).first()
     if booking is None or not booking.can_view(request.user):
         raise Http404(_("No such booking."))
+    if not Exhibition.may_create(request.user, booking):
+        raise PermissionDenied(str(errors.BOOKING_NOT_YOURS))
     plans = FloorPlan.objects.visible_to(request.user).filter(space=booking.space)
     if request.method == "POST":
         plan = plans.filter(pk=request.POST.get("floor_plan") or 0).first()
@@ -221,9 +218,6 @@ def exhibition_new(request: HttpRequest) -> HttpResponse:
             return render(request, "exhibitions/exhibition_new.html",
                           {"booking": booking, "plans": plans, "error": exc.message}, status=exc.status_code)
         return redirect("exhibitions:detail", exhibition_id=exhibition.pk)
-    if not (getattr(request.user, "is_center_staff", False) or (
-            getattr(request.user, "is_planner", False) and request.user.agency_id == booking.agency_id)):
-        raise PermissionDenied(str(errors.BOOKING_NOT_YOURS))
     return render(request, "exhibitions/exhibition_new.html", {"booking": booking, "plans": plans})
 
 
@@ -413,8 +407,8 @@ def application_detail(request: HttpRequest, exhibition_id: int, app_id: int) ->
         "others": ex.applications.exclude(pk=app.pk).order_by("company_name"),
         "avoid": {o.pk for o in app.avoid.all()}, "booths": sorted(mine),
         "latest_run": ex.runs.filter(status__in=("solved", "applied")).first(),
-        "money": billing.exhibitor_money(app), "can_bill": prepares_documents(request.user),
-        "can_invoice": is_finance_officer(request.user),
+        "money": billing.exhibitor_money(app), "can_bill": app.can_bill(request.user),
+        "can_invoice": app.can_invoice(request.user),
     })
 
 

@@ -293,3 +293,20 @@ def test_billing_is_refused_to_the_exhibitor_token_holder(world, client):
                        HTTP_AUTHORIZATION=f"Bearer {app.token}").status_code == 401
     assert billing.exhibitor_money(app) is None
     assert timezone.now()
+
+
+def test_a_floor_plan_names_private_fairs_only_to_who_may_see_them(world, fair_booking, staff_user):
+    # Every signed-in person reads an active floor plan; the exhibitions listed on it follow the diary's masking
+    # rule: a public event's title for everyone, a private one for staff and its own agency only.
+    from khuang.bookings.services import BookingDraft, booking_create
+
+    start = fair_booking.start + timedelta(days=30)
+    private = booking_create(BookingDraft(space=fair_booking.space, title="Closed trade day", start=start,
+                                          end=start + timedelta(hours=8), status="confirmed",
+                                          agency=fair_booking.agency, is_public=False), actor=staff_user)
+    services.exhibition_create(private, world["ex"].floor_plan, actor=staff_user)
+    page = _fill(world, "/expo/plans/{plan}/")
+    for role, sees_private in {"staff": True, "planner": True, "viewer": True, "other": False}.items():
+        body = _client(world, role).get(page).content.decode()
+        assert fair_booking.title in body, role
+        assert ("Closed trade day" in body) is sees_private, role
