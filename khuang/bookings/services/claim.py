@@ -1,0 +1,137 @@
+"""Who holds the space: occupancy rows, the conflicts that refuse them, and the next option moving up."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuang.core.errors import ConflictError
+from khuang.core.models import log_action
+from khuang.venues.models import Space
+
+from .. import errors
+from ..hooks import run_claim_hooks
+from ..models import Booking, BookingStatus, Occupancy
+from ..selectors import closures_overlapping, leaf_ids, occupancy_conflicts
+from .base import EXCLUSION_VIOLATION, _notify, _spaces_sharing, _stamp
+
+
+def conflict_rows(bookings, closures, viewer, *, reveal: bool = False) -> list[dict[str, Any]]:
+    """What is in the way, as the API shows it; other agencies' private titles are hidden from planners
+    (`reveal`: shown, for refusals only center staff can meet)."""
+    rows = []
+    for b in bookings:
+        visible = reveal or b.shows_title_to(viewer)
+        rows.append({"id": b.pk, "kind": "booking", "space": b.space.code, "start": b.occupied_start.isoformat(),
+                     "end": b.occupied_end.isoformat(), "title": b.title if visible else str(errors.HIDDEN_TITLE),
+                     "status": b.status})
+    for c in closures:
+        rows.append({"id": c.pk, "kind": "closure", "space": c.space.code, "start": c.start.isoformat(),
+                     "end": c.end.isoformat(), "title": _("Closed: %(reason)s") % {"reason": c.reason},
+                     "status": "closed"})
+    return rows
+
+
+def _raise_conflict(message: str, bookings, closures, viewer) -> None:
+    raise ConflictError(message, field="start", extra={"conflicts": conflict_rows(bookings, closures, viewer)})
+
+
+def _occupy(booking: Booking) -> None:
+    """Insert one occupancy row per atomic space, in primary-key order (a stable lock order)."""
+    Occupancy.objects.bulk_create(
+        Occupancy(booking=booking, space_id=pk, start=booking.occupied_start, end=booking.occupied_end)
+        for pk in sorted(leaf_ids(booking.space))
+    )
+    run_claim_hooks(booking, True)  # e.g. equipment quantities, in this same transaction
+
+
+def _vacate(booking: Booking) -> None:
+    Occupancy.objects.filter(booking=booking, active=True).update(active=False)
+    run_claim_hooks(booking, False)
+
+
+def _is_exclusion_violation(exc: IntegrityError) -> bool:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) == EXCLUSION_VIOLATION or "booking_no_overlap" in str(exc)
+
+
+def release_expired_in_way(space: Space, start: datetime, end: datetime, *, exclude: int | None = None) -> int:
+    """Lapse every hold past its expiry that overlaps [start, end) on a part of `space`; each freed span is
+    offered to the next option. Runs inside the caller's transaction, so an expired hold never blocks anyone:
+    the conflict check that meets it releases it first. Returns how many holds lapsed."""
+    expired = (Booking.objects.select_for_update().select_related("space")
+               .filter(status=BookingStatus.HOLD, hold_expires_at__lte=timezone.now(),
+                       space_id__in=_spaces_sharing(space), occupied_start__lt=end, occupied_end__gt=start)
+               .exclude(pk=exclude).order_by("pk"))
+    count = 0
+    for hold in expired:
+        _lapse(hold, actor=None, reason=_("The hold expired."), action="expire")
+        count += 1
+    return count
+
+
+def _claim(booking: Booking, *, actor) -> None:
+    """Take the booking's atomic spaces for its occupied span, or raise ConflictError naming what is in the way.
+
+    The one place where occupancy is written for a booking that must have the space (a new confirmed booking,
+    a move of an occupying one, a confirmation); a new hold instead queues behind what it meets. Inside the
+    caller's transaction: expired holds in the way lapse first (their next option moves up and may now be in
+    the way itself), then closures and occupying rivals refuse, then one row per atomic part is written. On
+    PostgreSQL the exclusion constraint has the last word: its IntegrityError reaches the caller, which maps it
+    to a 409.
+    """
+    release_expired_in_way(booking.space, booking.occupied_start, booking.occupied_end, exclude=booking.pk)
+    closures = closures_overlapping(booking.space, booking.occupied_start, booking.occupied_end)
+    rivals = [r for r in occupancy_conflicts(booking.space, booking.occupied_start, booking.occupied_end)
+              if r.pk != booking.pk]
+    if closures and not rivals:
+        _raise_conflict(str(errors.SPACE_CLOSED), [], closures, actor)
+    if rivals or closures:
+        _raise_conflict(str(errors.SLOT_TAKEN), rivals, closures, actor)
+    with transaction.atomic():
+        _occupy(booking)
+
+
+def _lapse(locked: Booking, *, actor, reason: str, action: str) -> None:
+    """End a locked booking (cancel, release, expiry): free its space and offer it to the next option."""
+    was_occupying, was = locked.occupies, locked.status
+    _vacate(locked)
+    locked.status, locked.option_rank = BookingStatus.CANCELLED, None
+    locked.sequence += 1
+    _stamp(locked, actor, reason)
+    locked.save()
+    log_action(locked, action, actor=actor, from_state=was, to_state=locked.status, reason=reason)
+    if was_occupying:
+        promote_next_options(locked.space, locked.occupied_start, locked.occupied_end)
+
+
+def promote_next_options(space: Space, start: datetime, end: datetime) -> list[Booking]:
+    """Offer freed dates to waiting holds in option order; each promoted contact is notified."""
+    waiting = list(Booking.objects.select_for_update().select_related("space").filter(
+        status=BookingStatus.HOLD, option_rank__gt=1, space_id__in=_spaces_sharing(space),
+        occupied_start__lt=end, occupied_end__gt=start,
+    ).order_by("option_rank", "created_at", "id"))
+    promoted = []
+    for hold in waiting:
+        if hold.is_expired_hold:
+            continue
+        busy = occupancy_conflicts(hold.space, hold.occupied_start, hold.occupied_end)
+        if busy or closures_overlapping(hold.space, hold.occupied_start, hold.occupied_end):
+            hold.option_rank = max(2, (hold.option_rank or 2) - 1)
+            hold.save(update_fields=["option_rank", "updated_at"])
+            continue
+        try:
+            with transaction.atomic():
+                hold.option_rank = 1
+                hold.save(update_fields=["option_rank", "updated_at"])
+                _occupy(hold)
+        except ConflictError:
+            continue  # a claim hook refused (e.g. its equipment is taken): the hold keeps waiting
+        log_action(hold, "promote", from_state="hold", to_state="hold", data={"option_rank": 1},
+                   reason=_("The earlier option was released."))
+        promoted.append(hold)
+    for hold in promoted:
+        _notify(hold, "promoted")
+    return promoted
