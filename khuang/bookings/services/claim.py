@@ -1,7 +1,7 @@
 """Who holds the space: occupancy rows, the conflicts that refuse them, and the next option moving up."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from khuang.core.errors import ConflictError
 from khuang.core.models import log_action
-from khuang.venues.models import Space
+from khuang.venues.models import Closure, Space
 
 from .. import errors
 from ..hooks import run_claim_hooks
@@ -34,8 +34,40 @@ def conflict_rows(bookings, closures, viewer, *, reveal: bool = False) -> list[d
     return rows
 
 
-def _raise_conflict(message: str, bookings, closures, viewer) -> None:
-    raise ConflictError(message, field="start", extra={"conflicts": conflict_rows(bookings, closures, viewer)})
+class SlotConflict(ConflictError):
+    """A claim refused: closures or occupying rivals are in the way (listed in `extra["conflicts"]`).
+
+    `raced` is set when the space looked free a moment ago in this transaction (PostgreSQL's exclusion
+    constraint refused, or a first option met a rival that committed since): a new hold may then retry once
+    and queue behind it.
+    """
+
+    def __init__(self, message: str, *, field: str, extra: dict[str, Any], raced: bool = False):
+        super().__init__(message, field=field, extra=extra)
+        self.raced = raced
+
+
+def _in_the_way(booking: Booking) -> tuple[list[Booking], list[Closure]]:
+    """Occupying rivals (other than the booking itself) and closures meeting the booking's occupied span."""
+    span = (booking.occupied_start, booking.occupied_end)
+    rivals = [r for r in occupancy_conflicts(booking.space, *span) if r.pk != booking.pk]
+    return rivals, closures_overlapping(booking.space, *span)
+
+
+def _refuse(rivals, closures, viewer, *, field: str = "start", message: str | None = None,
+            raced: bool = False) -> NoReturn:
+    """Raise the 409 listing what is in the way: "closed" when only closures are, else "taken"."""
+    if message is None:
+        message = str(errors.SPACE_CLOSED if closures and not rivals else errors.SLOT_TAKEN)
+    raise SlotConflict(message, field=field, extra={"conflicts": conflict_rows(rivals, closures, viewer)},
+                       raced=raced)
+
+
+def _refuse_if_closed(booking: Booking, viewer) -> None:
+    """Refuse (409, "closed") when a closure meets the booking's occupied span, before anything is claimed."""
+    closures = closures_overlapping(booking.space, booking.occupied_start, booking.occupied_end)
+    if closures:
+        _refuse([], closures, viewer)
 
 
 def _occupy(booking: Booking) -> None:
@@ -72,26 +104,30 @@ def release_expired_in_way(space: Space, start: datetime, end: datetime, *, excl
     return count
 
 
-def _claim(booking: Booking, *, actor) -> None:
-    """Take the booking's atomic spaces for its occupied span, or raise ConflictError naming what is in the way.
+def _claim(booking: Booking, *, actor, field: str = "start", lapse_expired: bool = True) -> None:
+    """Take the booking's atomic spaces for its occupied span, or raise SlotConflict (409) naming what is in
+    the way.
 
-    The one place where occupancy is written for a booking that must have the space (a new confirmed booking,
-    a move of an occupying one, a confirmation); a new hold instead queues behind what it meets. Inside the
-    caller's transaction: expired holds in the way lapse first (their next option moves up and may now be in
-    the way itself), then closures and occupying rivals refuse, then one row per atomic part is written. On
-    PostgreSQL the exclusion constraint has the last word: its IntegrityError reaches the caller, which maps it
-    to a 409.
+    The one place where occupancy is written for a booking: a new confirmed booking or first option, a move of
+    an occupying one, a confirmation, a waiting option moving up. Inside the caller's transaction: expired
+    holds in the way lapse first (`lapse_expired`; their next option moves up and may now be in the way
+    itself), then closures and occupying rivals refuse, then one row per atomic part is written. On PostgreSQL
+    the exclusion constraint has the last word: its violation becomes the same 409 (`raced`), listing what
+    committed in between.
     """
-    release_expired_in_way(booking.space, booking.occupied_start, booking.occupied_end, exclude=booking.pk)
-    closures = closures_overlapping(booking.space, booking.occupied_start, booking.occupied_end)
-    rivals = [r for r in occupancy_conflicts(booking.space, booking.occupied_start, booking.occupied_end)
-              if r.pk != booking.pk]
-    if closures and not rivals:
-        _raise_conflict(str(errors.SPACE_CLOSED), [], closures, actor)
+    if lapse_expired:
+        release_expired_in_way(booking.space, booking.occupied_start, booking.occupied_end, exclude=booking.pk)
+    rivals, closures = _in_the_way(booking)
     if rivals or closures:
-        _raise_conflict(str(errors.SLOT_TAKEN), rivals, closures, actor)
-    with transaction.atomic():
-        _occupy(booking)
+        _refuse(rivals, closures, actor, field=field)
+    try:
+        with transaction.atomic():
+            _occupy(booking)
+    except IntegrityError as exc:
+        if not _is_exclusion_violation(exc):
+            raise
+        rivals, closures = _in_the_way(booking)
+        _refuse(rivals, closures, actor, field=field, message=str(errors.SLOT_TAKEN), raced=True)
 
 
 def _lapse(locked: Booking, *, actor, reason: str, action: str) -> None:
@@ -117,18 +153,19 @@ def promote_next_options(space: Space, start: datetime, end: datetime) -> list[B
     for hold in waiting:
         if hold.is_expired_hold:
             continue
-        busy = occupancy_conflicts(hold.space, hold.occupied_start, hold.occupied_end)
-        if busy or closures_overlapping(hold.space, hold.occupied_start, hold.occupied_end):
-            hold.option_rank = max(2, (hold.option_rank or 2) - 1)
-            hold.save(update_fields=["option_rank", "updated_at"])
-            continue
+        rank = hold.option_rank
         try:
             with transaction.atomic():
                 hold.option_rank = 1
                 hold.save(update_fields=["option_rank", "updated_at"])
-                _occupy(hold)
-        except ConflictError:
-            continue  # a claim hook refused (e.g. its equipment is taken): the hold keeps waiting
+                _claim(hold, actor=None, lapse_expired=False)
+        except SlotConflict:  # still in the way: the hold moves one rank up and keeps waiting
+            hold.option_rank = max(2, (rank or 2) - 1)
+            hold.save(update_fields=["option_rank", "updated_at"])
+            continue
+        except ConflictError:  # a claim hook refused (e.g. its equipment is taken): the hold keeps waiting
+            hold.option_rank = rank
+            continue
         log_action(hold, "promote", from_state="hold", to_state="hold", data={"option_rank": 1},
                    reason=_("The earlier option was released."))
         promoted.append(hold)

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,9 +10,9 @@ from khuang.core.models import log_action
 
 from .. import errors
 from ..models import Booking, BookingSeries, BookingStatus
-from ..selectors import closures_overlapping, occupancy_conflicts
+from ..selectors import occupancy_conflicts
 from .base import _schedule_expiry, _spaces_sharing, _user
-from .claim import _claim, _is_exclusion_violation, _occupy, _raise_conflict, release_expired_in_way
+from .claim import SlotConflict, _claim, _refuse, _refuse_if_closed, release_expired_in_way
 from .rules import (
     BookingDraft,
     ValidationFailed,
@@ -50,19 +50,11 @@ def booking_create(draft: BookingDraft, *, actor=None, override_rules: bool = Fa
     for attempt in range(2):
         try:
             return _create_in_transaction(draft, actor, overridden, reason, series)
-        except IntegrityError as exc:
+        except SlotConflict as exc:
             # A rival committed first (PostgreSQL). A hold retries once and queues behind it.
-            if not _is_exclusion_violation(exc):
+            if not exc.raced or draft.status != BookingStatus.HOLD or attempt == 1:
                 raise
-            if draft.status != BookingStatus.HOLD or attempt == 1:
-                bookings, closures = _current_conflicts(draft)
-                _raise_conflict(str(errors.SLOT_TAKEN), bookings, closures, actor)
     raise AssertionError("unreachable")
-
-
-def _current_conflicts(draft: BookingDraft):
-    span = (draft.start - timedelta(minutes=draft.setup_minutes), draft.end + timedelta(minutes=draft.teardown_minutes))
-    return occupancy_conflicts(draft.space, *span), closures_overlapping(draft.space, *span)
 
 
 def _create_in_transaction(draft, actor, overridden, reason, series) -> Booking:
@@ -78,23 +70,22 @@ def _create_in_transaction(draft, actor, overridden, reason, series) -> Booking:
             hold_expires_at=draft.hold_expires_at if draft.status == BookingStatus.HOLD else None,
         )
         booking.compute_occupied()
-        closures = closures_overlapping(booking.space, booking.occupied_start, booking.occupied_end)
-        if closures:
-            _raise_conflict(str(errors.SPACE_CLOSED), [], closures, actor)
+        _refuse_if_closed(booking, actor)
         if draft.status == BookingStatus.HOLD:
             release_expired_in_way(booking.space, booking.occupied_start, booking.occupied_end)
             rivals = occupancy_conflicts(booking.space, booking.occupied_start, booking.occupied_end)
             if any(r.status == BookingStatus.CONFIRMED for r in rivals):
-                _raise_conflict(str(errors.SLOT_TAKEN), rivals, [], actor)
+                _refuse(rivals, [], actor)
             booking.option_rank = 1 + _highest_rank(booking, rivals)
         booking.save()
-        if booking.status == BookingStatus.CONFIRMED:
-            _claim(booking, actor=actor)
-        elif booking.occupies:
-            # A first option: nothing occupied these dates a moment ago. Should a rival have committed since
-            # (PostgreSQL), the exclusion constraint refuses and booking_create queues this hold behind it.
-            with transaction.atomic():
-                _occupy(booking)
+        if booking.occupies:  # confirmed, or a first option
+            try:
+                _claim(booking, actor=actor, lapse_expired=booking.status != BookingStatus.HOLD)
+            except SlotConflict as exc:
+                # A first option found the dates free a moment ago: whatever is in the way now committed since,
+                # and booking_create queues this hold behind it.
+                exc.raced = exc.raced or booking.status == BookingStatus.HOLD
+                raise
         log_action(booking, "create", actor=actor, to_state=booking.status, reason=reason,
                    data={"option_rank": booking.option_rank, "rules_overridden": overridden})
         if booking.status == BookingStatus.HOLD:

@@ -1,7 +1,7 @@
 """State changes of a booking: confirm, release, cancel, expire, complete."""
 
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from .. import errors
 from ..checks import run_confirm_checks
 from ..models import Booking, BookingStatus
 from .base import _notify, _spaces_sharing, _stamp, logger
-from .claim import _claim, _is_exclusion_violation, _lapse
+from .claim import _claim, _lapse
 from .rules import ValidationFailed
 
 
@@ -34,23 +34,17 @@ def booking_confirm(booking: Booking, *, actor=None, reason: str = "") -> Bookin
     if booking.is_expired_hold:
         raise ConflictError(str(errors.HOLD_EXPIRED) % {"when": format_date(booking.hold_expires_at)},
                             field="status")
-    declined: list[Booking] = []
-    try:
-        with transaction.atomic():
-            locked = _transition(booking, allowed=booking.can_confirm(actor), action=_("confirmed"), actor=actor)
-            was = locked.status
-            run_confirm_checks(locked, actor)  # checks other apps register (e.g. a signed agreement first)
-            if not locked.occupies:
-                _claim(locked, actor=actor)
-            locked.status, locked.option_rank, locked.hold_expires_at = BookingStatus.CONFIRMED, None, None
-            _stamp(locked, actor, reason)
-            locked.save()
-            log_action(locked, "confirm", actor=actor, from_state=was, to_state=locked.status, reason=reason)
-            declined = _decline_waiting_rivals(locked, actor)
-    except IntegrityError as exc:
-        if not _is_exclusion_violation(exc):
-            raise
-        raise ConflictError(str(errors.SLOT_TAKEN), field="status") from exc
+    with transaction.atomic():
+        locked = _transition(booking, allowed=booking.can_confirm(actor), action=_("confirmed"), actor=actor)
+        was = locked.status
+        run_confirm_checks(locked, actor)  # checks other apps register (e.g. a signed agreement first)
+        if not locked.occupies:
+            _claim(locked, actor=actor)
+        locked.status, locked.option_rank, locked.hold_expires_at = BookingStatus.CONFIRMED, None, None
+        _stamp(locked, actor, reason)
+        locked.save()
+        log_action(locked, "confirm", actor=actor, from_state=was, to_state=locked.status, reason=reason)
+        declined = _decline_waiting_rivals(locked, actor)
     for rival in declined:
         _notify(rival, "declined")
     return locked

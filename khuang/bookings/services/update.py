@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,9 +13,8 @@ from khuang.venues.models import Space
 
 from .. import errors
 from ..models import Booking, BookingStatus
-from ..selectors import closures_overlapping
 from .base import _schedule_expiry
-from .claim import _claim, _is_exclusion_violation, _raise_conflict, _vacate, promote_next_options
+from .claim import _claim, _refuse_if_closed, _vacate, promote_next_options
 from .rules import ValidationFailed, _check_claim_limits, _check_rules, _validate_space_fit, validate_times
 
 UPDATABLE = {"title", "title_en", "description", "contact_name", "contact_email", "contact_phone",
@@ -62,21 +61,13 @@ def booking_update(booking: Booking, changes: dict[str, Any], *, actor=None, rea
                                 hold_expires_at=locked.hold_expires_at if "hold_expires_at" in changes else None,
                                 actor=actor)
         if moved and locked.status != BookingStatus.INQUIRY:
-            closures = closures_overlapping(locked.space, locked.occupied_start, locked.occupied_end)
-            if closures:
-                _raise_conflict(str(errors.SPACE_CLOSED), [], closures, actor)
+            _refuse_if_closed(locked, actor)
         locked.sequence += 1
         locked.rules_overridden = locked.rules_overridden or overridden
-        try:
-            with transaction.atomic():
-                if moved and locked.occupies:
-                    _vacate(locked)
-                    _claim(locked, actor=actor)
-                locked.save()
-        except IntegrityError as exc:
-            if not _is_exclusion_violation(exc):
-                raise
-            raise ConflictError(str(errors.SLOT_TAKEN), field="start") from exc
+        if moved and locked.occupies:
+            _vacate(locked)
+            _claim(locked, actor=actor)
+        locked.save()
         log_action(locked, "update", actor=actor, reason=reason,
                    data={"from": before, "to": {k: _plain(getattr(locked, k)) for k in changes}})
         if "hold_expires_at" in changes and locked.status == BookingStatus.HOLD:
