@@ -5,7 +5,7 @@ as form errors (or a message on the booking page) with a 4xx status, never a 500
 """
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -104,16 +104,8 @@ def _form_page(request: HttpRequest, form: BookingForm, *, conflicts=(), status:
     day = day if isinstance(day, date) else _parse_day(str(day or ""))
     code = form["space"].value()
     space = form.fields["space"].queryset.filter(code=code).first() if isinstance(code, str) and code else None
-    context = {"form": form, "conflicts": _conflict_rows(conflicts), "day": day, "space": space}
+    context = {"form": form, "conflicts": conflicts, "day": day, "space": space}
     return render(request, template, context, status=status)
-
-
-def _conflict_rows(rows) -> list[dict]:
-    """The service's conflict rows with their times as datetimes, for display."""
-    out = []
-    for row in rows:
-        out.append({**row, "start": datetime.fromisoformat(row["start"]), "end": datetime.fromisoformat(row["end"])})
-    return out
 
 
 @login_required

@@ -12,9 +12,9 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, field_serializer
 
-from .errors import ApplicationError
+from .errors import ApplicationError, jsonable
 
 MAX_UTC_OFFSET = timedelta(hours=14)  # the widest offset any time zone uses
 
@@ -48,15 +48,20 @@ class ErrorOut(Schema):
 
 
 class ConflictOut(Schema):
-    """One thing in the way: a booking or a closure (private titles of other agencies are hidden)."""
+    """One thing in the way: a booking or a closure (private titles of other agencies are hidden);
+    renders `core.errors.Conflict`."""
 
     id: int
     kind: str
     space: str
-    start: str
-    end: str
+    start: datetime
+    end: datetime
     title: str
     status: str
+
+    @field_serializer("start", "end")
+    def _iso(self, value: datetime) -> str:
+        return value.isoformat()
 
 
 class ConflictErrorOut(Schema):
@@ -77,7 +82,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-        body = {"detail": exc.message, "field": exc.field, **exc.extra}
+        body = {"detail": exc.message, "field": exc.field, **jsonable(exc.extra)}
         return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(DjangoValidationError)

@@ -4,7 +4,7 @@ Views parse the request, call one selector or service, and render; refusals from
 form errors or a message on the page with a 4xx status, never a 500.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -321,17 +321,6 @@ def plan_progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     return response
 
 
-def _conflict_row(row: dict) -> dict:
-    """A conflict row with its ISO times as datetimes, for Buddhist-Era display."""
-    out = dict(row)
-    for key in ("start", "end"):
-        try:
-            out[f"{key}_dt"] = datetime.fromisoformat(row[key]) if isinstance(row.get(key), str) else None
-        except ValueError:
-            out[f"{key}_dt"] = None
-    return out
-
-
 def _plan_page(request: HttpRequest, plan: Plan, *, conflicts=(), error: str = "", status: int = 200):
     items = selectors.plan_items(plan, request.user)
     explained = selectors.explanations_for(items, request.user)
@@ -346,7 +335,7 @@ def _plan_page(request: HttpRequest, plan: Plan, *, conflicts=(), error: str = "
         "unscheduled": [i for i in items if not i.scheduled], "lang": lang,
         "results": selectors.plan_results(plan, request.user) if plan.is_finished else None,
         "words": selectors.settings_in_words(plan.objective_weights, plan.limits),
-        "is_staff": _is_staff(request.user), "conflicts": [_conflict_row(c) for c in conflicts], "error": error,
+        "is_staff": _is_staff(request.user), "conflicts": conflicts, "error": error,
         "others": others,
         "spaces": list(PinForm(venue=plan.venue).fields["space"].queryset),
         "can_change": plan.can_change(request.user) and plan.status in ("solved", "stopped"),

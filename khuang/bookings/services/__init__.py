@@ -10,7 +10,7 @@ conflicts, the next option moving up), `create`, `update`, `transitions` (confir
 complete) and `series`. Callers import from here.
 """
 
-from .claim import _lapse, conflict_rows, promote_next_options, release_expired_in_way
+from .claim import _lapse, conflicts_for, promote_next_options, release_expired_in_way
 from .create import booking_create
 from .rules import BookingDraft, ValidationFailed, validate_times
 from .series import series_create, series_occurrences, series_preview
@@ -34,7 +34,7 @@ __all__ = [
     "booking_confirm",
     "booking_create",
     "booking_update",
-    "conflict_rows",
+    "conflicts_for",
     "hold_expire",
     "hold_release",
     "holds_sweep",

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuang.core.errors import ConflictError
+from khuang.core.errors import Conflict, ConflictError
 from khuang.core.models import log_action
 from khuang.venues.models import Closure, Space
 
@@ -18,20 +18,17 @@ from ..selectors import closures_overlapping, leaf_ids, occupancy_conflicts
 from .base import EXCLUSION_VIOLATION, _notify, _spaces_sharing, _stamp
 
 
-def conflict_rows(bookings, closures, viewer, *, reveal: bool = False) -> list[dict[str, Any]]:
-    """What is in the way, as the API shows it; other agencies' private titles are hidden from planners
+def conflicts_for(bookings, closures, viewer, *, reveal: bool = False) -> list[Conflict]:
+    """What is in the way, as `viewer` may see it: other agencies' private titles are hidden from planners
     (`reveal`: shown, for refusals only center staff can meet)."""
-    rows = []
-    for b in bookings:
-        visible = reveal or b.shows_title_to(viewer)
-        rows.append({"id": b.pk, "kind": "booking", "space": b.space.code, "start": b.occupied_start.isoformat(),
-                     "end": b.occupied_end.isoformat(), "title": b.title if visible else str(errors.HIDDEN_TITLE),
-                     "status": b.status})
-    for c in closures:
-        rows.append({"id": c.pk, "kind": "closure", "space": c.space.code, "start": c.start.isoformat(),
-                     "end": c.end.isoformat(), "title": _("Closed: %(reason)s") % {"reason": c.reason},
-                     "status": "closed"})
-    return rows
+    out = [Conflict(id=b.pk, kind="booking", space=b.space.code, start=b.occupied_start, end=b.occupied_end,
+                    title=b.title if reveal or b.shows_title_to(viewer) else str(errors.HIDDEN_TITLE),
+                    status=b.status)
+           for b in bookings]
+    out += [Conflict(id=c.pk, kind="closure", space=c.space.code, start=c.start, end=c.end,
+                     title=_("Closed: %(reason)s") % {"reason": c.reason}, status="closed")
+            for c in closures]
+    return out
 
 
 class SlotConflict(ConflictError):
@@ -59,7 +56,7 @@ def _refuse(rivals, closures, viewer, *, field: str = "start", message: str | No
     """Raise the 409 listing what is in the way: "closed" when only closures are, else "taken"."""
     if message is None:
         message = str(errors.SPACE_CLOSED if closures and not rivals else errors.SLOT_TAKEN)
-    raise SlotConflict(message, field=field, extra={"conflicts": conflict_rows(rivals, closures, viewer)},
+    raise SlotConflict(message, field=field, extra={"conflicts": conflicts_for(rivals, closures, viewer)},
                        raced=raced)
 
 

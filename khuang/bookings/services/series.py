@@ -13,7 +13,7 @@ from khuang.core.models import log_action
 from ..models import Booking, BookingSeries, BookingStatus
 from ..selectors import closures_overlapping, occupancy_conflicts
 from .base import _user
-from .claim import conflict_rows
+from .claim import conflicts_for
 from .create import booking_create
 from .rules import BookingDraft, ValidationFailed, _check_may_create, validate_times
 
@@ -48,7 +48,7 @@ def series_preview(draft: BookingDraft, *, every_days: int, count: int, viewer=N
                     if draft.status != BookingStatus.INQUIRY else [])
         closures = closures_overlapping(draft.space, *span)
         rows.append({"start": s.isoformat(), "end": e.isoformat(),
-                     "conflicts": conflict_rows(bookings, closures, viewer)})
+                     "conflicts": conflicts_for(bookings, closures, viewer)})
     return rows
 
 

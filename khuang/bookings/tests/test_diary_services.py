@@ -68,7 +68,7 @@ def test_part_blocks_combination_and_combination_blocks_part(hall, soon, staff_u
     booking_create(draft(a, soon, status="confirmed"), actor=staff_user)
     with pytest.raises(ConflictError) as exc:
         booking_create(draft(ab, soon, status="confirmed"), actor=staff_user)
-    assert exc.value.extra["conflicts"][0]["space"] == "HALL-A"
+    assert exc.value.extra["conflicts"][0].space == "HALL-A"
     booking_create(draft(b, soon, status="confirmed"), actor=staff_user)  # the other part is free
     ab_next_day = booking_create(draft(ab, soon + timedelta(days=1), status="confirmed"), actor=staff_user)
     with pytest.raises(ConflictError):  # the combination now blocks each part
@@ -82,8 +82,8 @@ def test_closure_of_a_part_blocks_the_combination(hall, soon, staff_user):
                            reason="maintenance")
     with pytest.raises(ConflictError) as exc:
         booking_create(draft(ab, soon, status="hold"), actor=staff_user)
-    assert exc.value.extra["conflicts"][0]["kind"] == "closure"
-    assert "maintenance" in exc.value.extra["conflicts"][0]["title"]
+    assert exc.value.extra["conflicts"][0].kind == "closure"
+    assert "maintenance" in exc.value.extra["conflicts"][0].title
     assert Booking.objects.count() == 0
 
 
