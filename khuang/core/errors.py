@@ -58,6 +58,13 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+class ValidationFailed(ApplicationError):
+    """Input a person can correct (422); `field` names the input at fault. Every app raises this one class (some
+    under their own name, e.g. finance's `InvalidInput`)."""
+
+    status_code = 422
+
+
 class NotFoundError(ApplicationError):
     status_code = 404
 

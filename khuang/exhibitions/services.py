@@ -24,7 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from khuang.bookings.models import Booking, BookingStatus
-from khuang.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
+from khuang.core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from khuang.core.errors import ValidationFailed as Invalid
 from khuang.core.models import log_action
 from khuang.venues.models import Space
 
@@ -52,10 +53,6 @@ MAX_DOCUMENTS = 5
 MAX_DOCUMENT_MB = 5
 DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 PHONE_DIGITS = (9, 15)
-
-
-class Invalid(ApplicationError):
-    status_code = 422
 
 
 def _user(actor):

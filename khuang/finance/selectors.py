@@ -23,7 +23,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from khuang.bookings.models import BookingStatus
-from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from khuang.core.errors import NotFoundError, PermissionDeniedError
+from khuang.core.errors import ValidationFailed as BadFiscalYear
 from khuang.core.thaidates import MONTHS_EN_SHORT, MONTHS_TH_SHORT, fiscal_year_bounds, parse_fiscal_year
 from khuang.venues.models import CustomerClass, Space, Venue
 
@@ -48,10 +49,6 @@ AGE_BUCKETS = (("current", None, 0), ("1_30", 1, 30), ("31_60", 31, 60), ("61_90
 
 def _en() -> bool:
     return (get_language() or "th").startswith("en")
-
-
-class BadFiscalYear(ApplicationError):
-    status_code = 422
 
 
 def fiscal_year_parse(text: str | int) -> int:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from khuang.core.errors import ValidationFailed as RegistrationInvalid
 from khuang.core.models import log_action
 from khuang.core.thaidates import format_date
 
@@ -34,10 +35,6 @@ from .tasks import send_registration_email
 
 logger = logging.getLogger(__name__)
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,20}$")
-
-
-class RegistrationInvalid(ApplicationError):
-    status_code = 422
 
 
 class RegistrationThrottled(ApplicationError):

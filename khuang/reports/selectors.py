@@ -41,7 +41,8 @@ from django.utils.translation import gettext as _
 from khuang.accounts.models import Agency
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.bookings.selectors import leaves_by_space
-from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from khuang.core.errors import NotFoundError, PermissionDeniedError
+from khuang.core.errors import ValidationFailed as BadFiscalYear
 from khuang.core.models import ActivityType
 from khuang.core.thaidates import (
     MONTHS_EN_SHORT,
@@ -485,10 +486,6 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
 
 
 # ---------------------------------------------------------------- input and access
-
-class BadFiscalYear(ApplicationError):
-    status_code = 422
-
 
 def fiscal_year_parse(text: str | int) -> int:
     """`2570` (BE) or `2027` (CE end year) → 2570; anything else → 422 naming `fiscal_year`."""

@@ -8,15 +8,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuang.core.errors import ApplicationError, PermissionDeniedError
+from khuang.core.errors import PermissionDeniedError, ValidationFailed
 from khuang.venues.models import Layout, Space
 
 from .. import errors
 from ..models import Booking, BookingRule, BookingStatus
-
-
-class ValidationFailed(ApplicationError):
-    status_code = 422
 
 
 @dataclass
