@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 from khuang.accounts.auth import api_auth
 from khuang.core.api import ErrorOut
 from khuang.core.errors import NotFoundError
+from khuang.core.inputs import fiscal_year_parse
 
 from . import selectors, services
 from .models import Agreement, Customer, Invoice, Quotation, prepares_documents
@@ -308,5 +309,5 @@ def receivables(request: HttpRequest, venue: str | None = None):
 def revenue(request: HttpRequest, query: Query[RevenueQuery]):
     """Revenue of a fiscal year before VAT: received and booked, by month, space and customer class."""
     selectors.check_reads_reports(request.auth)
-    return selectors.revenue_report(_venue(query.venue), selectors.fiscal_year_parse(query.fiscal_year))
+    return selectors.revenue_report(_venue(query.venue), fiscal_year_parse(query.fiscal_year))
 

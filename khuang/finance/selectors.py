@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 
 from khuang.bookings.models import BookingStatus
 from khuang.core.errors import NotFoundError, PermissionDeniedError
-from khuang.core.errors import ValidationFailed as BadFiscalYear
-from khuang.core.thaidates import MONTHS_EN_SHORT, MONTHS_TH_SHORT, fiscal_year_bounds, parse_fiscal_year
+from khuang.core.thaidates import MONTHS_EN_SHORT, MONTHS_TH_SHORT, fiscal_year_bounds
 from khuang.venues.models import CustomerClass, Space, Venue
 
 from .models import (
@@ -49,16 +48,6 @@ AGE_BUCKETS = (("current", None, 0), ("1_30", 1, 30), ("31_60", 31, 60), ("61_90
 
 def _en() -> bool:
     return (get_language() or "th").startswith("en")
-
-
-def fiscal_year_parse(text: str | int) -> int:
-    """`2570` (BE) or `2027` (CE end year) → 2570; anything else → 422 naming `fiscal_year`."""
-    try:
-        return parse_fiscal_year(str(text).strip())
-    except (TypeError, ValueError):
-        raise BadFiscalYear(
-            _("%(year)s is not a fiscal year (use the Buddhist-Era year, e.g. 2570).") % {"year": str(text)[:20]},
-            field="fiscal_year") from None
 
 
 def venue_get(code: str | None) -> Venue:

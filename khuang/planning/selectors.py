@@ -17,8 +17,6 @@ from khuang.core import thaidates
 from .models import Plan, PlanItem, PlanningSettings, Proposal
 from .optimizer import model as opt
 
-HIGH_SEASON_MONTHS = (11, 12, 1, 2)  # the Northern tourist high season (docs/KPIS.md, high-season share)
-
 
 def proposal_list(*, viewer, venue=None, fiscal_year: int | None = None, status: str | None = None,
                   agency: str | None = None) -> QuerySet[Proposal]:
@@ -189,13 +187,13 @@ def plan_results(plan: Plan, viewer=None) -> dict[str, Any]:
     month = horizon.start.replace(day=1)
     while month <= horizon.end:
         n = sum(1 for i in scheduled if (i.start.year, i.start.month) == (month.year, month.month))
-        months.append({"month": month, "count": n, "high": month.month in HIGH_SEASON_MONTHS,
+        months.append({"month": month, "count": n, "high": month.month in thaidates.HIGH_SEASON_MONTHS,
                        "label": short[month.month - 1], "title": thaidates.format_month(month.year, month.month, lang)})
         month = (month + timedelta(days=32)).replace(day=1)
     top = max((m["count"] for m in months), default=0) or 1
     for m in months:
         m["pct"] = round(m["count"] / top * 100)
-    high = sum(1 for i in scheduled if i.start.month in HIGH_SEASON_MONTHS)
+    high = sum(1 for i in scheduled if i.start.month in thaidates.HIGH_SEASON_MONTHS)
     oversized = [i for i in scheduled if far_too_big(i)]
     idle = parts.longest_idle
     better_by = better_by_pct(plan.objective, plan.bound)

@@ -87,7 +87,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
     """Spaces × days of one month (or × months of the year): the latest plan, the diary, the seasons."""
     _require_member(request.user)
     venue, fy, lang = _venue(request), _fiscal_year(request), _lang()
-    months = board.fiscal_months(fy)
+    months = thaidates.fiscal_months(fy)
     view = "year" if request.GET.get("view") == "year" else "month"
     try:
         month = date.fromisoformat(request.GET.get("month", "") + "-01") if request.GET.get("month") else None
@@ -108,7 +108,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
     short = thaidates.MONTHS_TH_SHORT if lang.startswith("th") else thaidates.MONTHS_EN_SHORT
     tabs = [{"label": f"{short[m.month - 1]} {thaidates.be_year(m) if lang.startswith('th') else m.year}",
              "url": link(view="month", month=m.strftime("%Y-%m")), "active": view == "month" and m == month,
-             "high": m.month in board.HIGH_SEASON_MONTHS} for m in months]
+             "high": m.month in thaidates.HIGH_SEASON_MONTHS} for m in months]
     first, last = thaidates.fiscal_year_bounds(fy)
     context = {
         **data, "venue": venue, "venues": Venue.objects.order_by("code"), "fy": fy, "fy_first": first,

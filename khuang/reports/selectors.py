@@ -42,13 +42,13 @@ from khuang.accounts.models import Agency
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.bookings.selectors import leaves_by_space
 from khuang.core.errors import NotFoundError, PermissionDeniedError
-from khuang.core.errors import ValidationFailed as BadFiscalYear
 from khuang.core.models import ActivityType
 from khuang.core.thaidates import (
+    HIGH_SEASON_MONTHS,
     MONTHS_EN_SHORT,
     MONTHS_TH_SHORT,
+    fiscal_months,
     fiscal_year_bounds,
-    parse_fiscal_year,
 )
 from khuang.finance.selectors import invoiced_booking_ids, revenue_report
 from khuang.operations.selectors import personnel_summary
@@ -57,7 +57,6 @@ from khuang.venues.models import Closure, Space, Venue
 from .models import BudgetLine, Kpi, KpiTarget, Project
 
 COUNTED = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
-HIGH_SEASON_MONTHS = (11, 12, 1, 2)
 Interval = tuple[datetime, datetime]
 
 
@@ -79,13 +78,11 @@ def fiscal_year_span(fy: int, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return datetime.combine(first, time.min), datetime.combine(last + timedelta(days=1), time.min)
 
 
-def fiscal_months(fy: int, lang: str = "th") -> list[dict[str, Any]]:
-    """The twelve months of a fiscal year, October first, with short labels (BE years in Thai)."""
-    first, _last = fiscal_year_bounds(fy)
+def fiscal_month_labels(fy: int, lang: str = "th") -> list[dict[str, Any]]:
+    """The twelve months of a fiscal year (`fiscal_months`) with short labels (BE years in Thai)."""
     out = []
-    for i in range(12):
-        month = (first.month - 1 + i) % 12 + 1
-        year = first.year + (1 if month < 10 else 0)
+    for i, first in enumerate(fiscal_months(fy)):
+        month, year = first.month, first.year
         if lang.startswith("th"):
             label = f"{MONTHS_TH_SHORT[month - 1]} {str(year + 543)[-2:]}"
         else:
@@ -191,7 +188,7 @@ def kpi_utilization(venue: Venue, fy: int, space: Space | None = None) -> dict[s
         for leaf in leaves[space_id]:
             closed[leaf].append((_local(start, tz), _local(end, tz)))
 
-    months = fiscal_months(fy)
+    months = fiscal_month_labels(fy)
     day_hours = _daily_hours(venue)
     month_days = [(date(m["year"] + (m["month"] == 12), m["month"] % 12 + 1, 1)
                    - date(m["year"], m["month"], 1)).days for m in months]
@@ -478,7 +475,7 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         "empty": empty,
         "message": _("No activities, budget lines or projects are recorded for fiscal year %(fy)s.") % {"fy": fy}
         if empty else "",
-        "months": fiscal_months(fy, "en" if _en() else "th"),
+        "months": fiscal_month_labels(fy, "en" if _en() else "th"),
         "tiles": tiles, "targets": targets, "utilization": util, "activities": acts, "revenue": revenue,
         "budget": budget, "projects": projects, "community_income": income, "booths": booths,
         "personnel": personnel_summary(venue, fy) if compare else None,
@@ -486,17 +483,6 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
 
 
 # ---------------------------------------------------------------- input and access
-
-def fiscal_year_parse(text: str | int) -> int:
-    """`2570` (BE) or `2027` (CE end year) → 2570; anything else → 422 naming `fiscal_year`."""
-    try:
-        return parse_fiscal_year(str(text).strip())
-    except (TypeError, ValueError):
-        raise BadFiscalYear(
-            _("%(year)s is not a fiscal year (use the Buddhist-Era year, e.g. 2570).") % {"year": str(text)[:20]},
-            field="fiscal_year",
-        ) from None
-
 
 def may_read_reports(user) -> bool:
     """Center staff and executive viewers read the center's KPIs and exports; agency members and anonymous

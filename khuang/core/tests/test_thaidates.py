@@ -44,3 +44,9 @@ def test_nul_characters_are_refused_with_a_clear_error(client, db):
     res = client.get("/api/spaces", {"kind": "hall\x00"}, HTTP_ACCEPT_LANGUAGE="en")
     assert res.status_code == 400
     assert res.json() == {"detail": "Text may not contain NUL (\\0) characters.", "field": "kind"}
+
+
+def test_fiscal_months_run_october_to_september():
+    months = thaidates.fiscal_months(2570)
+    assert months[0] == date(2026, 10, 1) and months[3] == date(2027, 1, 1) and months[-1] == date(2027, 9, 1)
+    assert len(months) == 12 and all(m.day == 1 for m in months)
