@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,7 +22,9 @@ from icalendar import Calendar, Event, Timezone
 
 from khuang.core import thaidates
 from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.i18n import current_lang as _lang
 from khuang.core.models import audit_trail
+from khuang.core.web import is_htmx as _is_htmx
 from khuang.venues.models import Space
 from khuang.venues.selectors import default_venue, space_get, space_list
 
@@ -31,14 +33,6 @@ from .forms import BookingForm, ReasonForm
 from .models import Booking, BookingStatus
 
 VIEWS = ("week", "month")
-
-
-def _lang() -> str:
-    return translation.get_language() or "th"
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _parse_day(text: str | None) -> date:

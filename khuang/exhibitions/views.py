@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from khuang.bookings.models import Booking
 from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.i18n import current_lang as _lang
 from khuang.finance.models import is_finance_officer, prepares_documents
 from khuang.venues.models import Space
 
@@ -46,10 +47,6 @@ APPLICATION_FIELDS = ("company_name", "company_name_en", "contact_name", "email"
                       "community_reg_no", "otop_stars", "product_category", "products", "booths_wanted",
                       "booth_type", "needs_power", "needs_water", "preferred_zone", "competitors_text",
                       "public_listing")
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "th").startswith("en") else "th"
 
 
 def _refuse(request: HttpRequest, exc: ApplicationError) -> HttpResponse:

@@ -5,14 +5,15 @@ from typing import Any
 
 import holidays
 from django.db.models import QuerySet
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khuang.accounts import roles
 from khuang.accounts.roles import Ability
 from khuang.bookings.errors import HIDDEN_TITLE
 from khuang.bookings.models import Booking
 from khuang.core import thaidates
+from khuang.core.i18n import current_lang
 
 from .models import Plan, PlanItem, PlanningSettings, Proposal
 from .optimizer import model as opt
@@ -181,7 +182,7 @@ def plan_results(plan: Plan, viewer=None) -> dict[str, Any]:
     parts = score_items(items, horizon, weights)
     scheduled = [i for i in items if i.scheduled]
     visible = {i.pk for i in plan_items(plan, viewer)}
-    lang = get_language() or "th"
+    lang = current_lang()
     short = thaidates.MONTHS_TH_SHORT if lang.startswith("th") else thaidates.MONTHS_EN_SHORT
     months: list[dict[str, Any]] = []
     month = horizon.start.replace(day=1)

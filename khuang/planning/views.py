@@ -14,14 +14,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from khuang.core import thaidates
-from khuang.core.errors import ApplicationError
+from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.i18n import current_lang as _lang
+from khuang.core.web import forbid_if_refused
 from khuang.venues.models import Venue
-from khuang.venues.selectors import default_venue
+from khuang.venues.selectors import venue_get
 
 from . import board, imports, selectors, services
 from .forms import ImportForm, PinForm, PlanningSettingsForm, ProposalForm, RunForm
@@ -33,14 +35,6 @@ PAGE_SIZE = 25
 FORM_FIELDS = {"agency", "fiscal_year", "ref", "title_th", "title_en", "activity_type", "days", "setup_days",
                "teardown_days", "attendees", "layout", "allowed_spaces", "earliest", "latest_end",
                "preferred_months", "fixed_start", "priority", "is_public", "notes"}
-
-
-def _lang() -> str:
-    return translation.get_language() or "th"
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _is_staff(user) -> bool:
@@ -64,11 +58,10 @@ def _require_runner(user) -> None:
 
 
 def _venue(request: HttpRequest) -> Venue:
-    code = request.GET.get("venue") or request.POST.get("venue")
-    venue = Venue.objects.filter(code=code).first() if code else default_venue()
-    if venue is None:
-        raise Http404(_("No venue yet."))
-    return venue
+    try:
+        return venue_get(request.GET.get("venue") or request.POST.get("venue") or None)
+    except NotFoundError as exc:
+        raise Http404(_("No venue yet.")) from exc
 
 
 def _fiscal_year(request: HttpRequest) -> int:
@@ -163,8 +156,7 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, venue: Venue, propo
             for error in errors:
                 form.add_service_error(field if field in FORM_FIELDS else None, error)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         form.add_service_error(exc.field, exc.message)
     return None
 
@@ -229,8 +221,7 @@ def proposal_status(request: HttpRequest, proposal_id: int, status: str) -> Http
     try:
         services.proposal_set_status(p, status, actor=request.user, reason=request.POST.get("reason", "")[:500])
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         messages.error(request, exc.message)
         return redirect("planning:proposal_edit", proposal_id=p.pk)
     messages.success(request, _("Proposal %(ref)s is now %(status)s.") % {
@@ -264,8 +255,7 @@ def proposal_import(request: HttpRequest) -> HttpResponse:
         saved = imports.proposals_import(venue=venue, fiscal_year=form.cleaned_data["fiscal_year"],
                                          filename=upload.name, content=upload.read(), actor=request.user)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         return render(request, "planning/proposal_import.html", {
             "form": form, "error": exc.message, "errors": exc.extra.get("errors", [])}, status=exc.status_code)
     messages.success(request, _("%(n)s proposals imported.") % {"n": len(saved)})
@@ -359,8 +349,7 @@ def plan_restart(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         services.plan_restart(plan, actor=request.user)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The run is queued again."))
@@ -375,8 +364,7 @@ def plan_stop(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         plan = services.plan_stop(plan, actor=request.user)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The run is stopped.") if plan.is_finished
@@ -402,8 +390,7 @@ def item_pin(request: HttpRequest, plan_id: int, item_id: int) -> HttpResponse:
         services.plan_item_pin(item, actor=request.user, space=data["space"], start=data["start"],
                                pin_space=data["pin_space"], pin_start=data["pin_start"])
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         return _plan_page(request, plan, error=exc.message, status=exc.status_code)
     messages.success(request, _("%(ref)s updated.") % {"ref": item.proposal.ref})
     return redirect(reverse("planning:plan_detail", args=[plan.pk]) + f"#item-{item.pk}")
@@ -417,8 +404,7 @@ def plan_resolve(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         new = services.plan_resolve(plan, actor=request.user)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         return _plan_page(request, plan, error=exc.message, status=exc.status_code)
     return redirect("planning:plan_detail", plan_id=new.pk)
 
@@ -437,8 +423,7 @@ def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         result = services.plan_approve(plan, actor=request.user, confirm=confirm)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         plan.refresh_from_db()
         if exc.field == "confirm":
             return _approve_page(request, plan, error=exc.message, status=exc.status_code)

@@ -42,6 +42,8 @@ from khuang.accounts.models import Agency
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.bookings.selectors import leaves_by_space
 from khuang.core.errors import NotFoundError, PermissionDeniedError
+from khuang.core.i18n import is_english as _en
+from khuang.core.i18n import pick
 from khuang.core.models import ActivityType
 from khuang.core.thaidates import (
     HIGH_SEASON_MONTHS,
@@ -53,6 +55,7 @@ from khuang.core.thaidates import (
 from khuang.finance.selectors import invoiced_booking_ids, revenue_report
 from khuang.operations.selectors import personnel_summary
 from khuang.venues.models import Closure, Space, Venue
+from khuang.venues.selectors import venue_get
 
 from .models import BudgetLine, Kpi, KpiTarget, Project
 
@@ -61,16 +64,6 @@ Interval = tuple[datetime, datetime]
 
 
 # ---------------------------------------------------------------- small helpers
-
-def venue_get(code: str | None) -> Venue:
-    """The venue by code (the default venue when none is given); unknown code → 404."""
-    from khuang.venues.selectors import default_venue
-
-    venue = Venue.objects.filter(code=code).first() if code else default_venue()
-    if venue is None:
-        raise NotFoundError(_("No venue with code %(code)s.") % {"code": code or "-"}, field="venue")
-    return venue
-
 
 def fiscal_year_span(fy: int, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """The fiscal year as a half-open span of naive local datetimes [1 Oct 00:00, next 1 Oct 00:00)."""
@@ -218,7 +211,7 @@ def kpi_utilization(venue: Venue, fy: int, space: Space | None = None) -> dict[s
         if not is_active or (space is not None and not (leaves[pk] & chosen)):
             continue
         cells = [_ratio(*weighted(leaves[pk], i)) for i in range(12)]
-        rows_out.append({"code": code, "name": name_en if _en() and name_en else name_th,
+        rows_out.append({"code": code, "name": pick(name_th, name_en),
                          "combined": leaves[pk] != {pk}, "months": cells,
                          "pct": _ratio(*weighted(leaves[pk], None))})
     rows_out.sort(key=lambda r: (r["combined"], r["code"]))
@@ -234,12 +227,6 @@ def kpi_utilization(venue: Venue, fy: int, space: Space | None = None) -> dict[s
 
 def _active(spaces, pk: int) -> bool:
     return next(s[5] for s in spaces if s[0] == pk)
-
-
-def _en() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "th").startswith("en")
 
 
 # ---------------------------------------------------------------- activities

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 
 from khuang.core.errors import ApplicationError
+from khuang.core.i18n import current_lang
 from khuang.core.inputs import fiscal_year_parse
 from khuang.core.thaidates import fiscal_year, fiscal_year_bounds, format_date
 
@@ -52,7 +53,7 @@ def dashboard(request: HttpRequest, report: dict) -> HttpResponse:
 
 
 def _period(fy: int) -> str:
-    lang = translation.get_language() or "th"
+    lang = current_lang()
     first, last = fiscal_year_bounds(fy)
     return f"{format_date(first, lang)} – {format_date(last, lang)}"
 
