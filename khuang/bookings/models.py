@@ -139,6 +139,12 @@ class Booking(TimeStampedModel):
             and self.hold_expires_at <= timezone.now()
         )
 
+    @property
+    def ical_uid(self) -> str:
+        """The booking's one iCalendar UID, in every feed (staff diary, public calendar, one event's file): it never
+        changes, so calendars update the event rather than duplicate it."""
+        return f"booking-{self.pk}@khuang"
+
     def display_title(self, lang: str = "th") -> str:
         return self.title_en if lang.startswith("en") and self.title_en else self.title
 

@@ -233,7 +233,7 @@ def _space_calendar(space: Space, bookings, *, lang: str) -> bytes:
     stamp = timezone.now()
     for b in bookings:
         event = Event()
-        event.add("uid", f"booking-{b.pk}@{space.venue.code.lower()}.khuang")
+        event.add("uid", b.ical_uid)
         event.add("dtstamp", stamp)
         event.add("dtstart", timezone.localtime(b.start, tz))
         event.add("dtend", timezone.localtime(b.end, tz))

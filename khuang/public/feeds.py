@@ -19,11 +19,6 @@ ICAL_STATUS = {
 }
 
 
-def event_uid(booking: Booking) -> str:
-    """A stable UID: the same booking keeps it across changes, so calendars update rather than duplicate."""
-    return f"booking-{booking.pk}@khuang"
-
-
 def _location(booking: Booking, lang: str) -> str:
     venue = booking.space.venue
     space = booking.space.name_en if lang == "en" else booking.space.name_th
@@ -43,7 +38,7 @@ def ics_calendar(bookings, *, name: str, base_url: str, lang: str = "th") -> byt
     stamp = timezone.now()
     for b in bookings:
         ev = Event()
-        ev.add("uid", event_uid(b))
+        ev.add("uid", b.ical_uid)
         ev.add("dtstamp", stamp)
         ev.add("dtstart", b.start.astimezone(BANGKOK))
         ev.add("dtend", b.end.astimezone(BANGKOK))
@@ -83,7 +78,7 @@ def json_event(b: Booking, *, base_url: str) -> dict:
     """One public event as plain JSON (ISO times with +07:00)."""
     venue = b.space.venue
     return {
-        "id": b.pk, "uid": event_uid(b), "url": f"{base_url}/events/{b.pk}/",
+        "id": b.pk, "uid": b.ical_uid, "url": f"{base_url}/events/{b.pk}/",
         "title": b.title, "title_en": b.title_en, "type": b.event_type, "status": b.status,
         "start": _iso(b.start), "end": _iso(b.end), "sequence": b.sequence,
         "space": {"code": b.space.code, "name_th": b.space.name_th, "name_en": b.space.name_en},
