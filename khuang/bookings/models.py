@@ -26,6 +26,9 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+NEW_STATUSES = (BookingStatus.INQUIRY, BookingStatus.HOLD, BookingStatus.CONFIRMED)  # what a booking may start as
+
+
 class BookingSeries(TimeStampedModel):
     """Occurrences of one recurring booking (e.g. a weekly training for eight weeks)."""
 

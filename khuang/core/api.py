@@ -1,10 +1,12 @@
 """The one NinjaAPI and its error mapping: every refusal is JSON a person can act on, in their language."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +35,12 @@ def _to_utc(value: datetime) -> datetime:
 
 # ISO 8601 date-time input for API schemas: offsets checked, then expressed in the venue's time zone.
 ApiDateTime = Annotated[datetime, AfterValidator(_to_utc)]
+
+def choices_of(choices: type[models.TextChoices], *, only: Iterable[str] | None = None) -> Any:
+    """The schema type of a model's choices: exactly their values (all, or `only` these), in the model's order, so
+    no schema retypes a list the model owns."""
+    return Literal[tuple(choices.values if only is None else (str(v) for v in only))]
+
 
 # A row id in a path or query: databases store 64-bit keys, so anything larger is refused (422), not a 500.
 MAX_ID = 2**63 - 1

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from khuang.core.models import log_action
 
 from .. import errors
-from ..models import Booking, BookingSeries, BookingStatus
+from ..models import NEW_STATUSES, Booking, BookingSeries, BookingStatus
 from ..selectors import occupancy_conflicts
 from .base import _schedule_expiry, _spaces_sharing, _user
 from .claim import SlotConflict, _claim, _refuse, _refuse_if_closed, release_expired_in_way
@@ -35,7 +35,7 @@ def booking_create(draft: BookingDraft, *, actor=None, override_rules: bool = Fa
     _check_may_create(draft, actor)
     validate_times(draft.start, draft.end, draft.setup_minutes, draft.teardown_minutes)
     _validate_space_fit(draft.space, draft.layout, draft.attendees)
-    if draft.status not in (BookingStatus.INQUIRY, BookingStatus.HOLD, BookingStatus.CONFIRMED):
+    if draft.status not in NEW_STATUSES:
         raise ValidationFailed(_("New bookings start as inquiry, hold or confirmed."), field="status")
     _check_role(draft.space, draft.status, actor)
     overridden = _check_rules(draft.space, draft.start, draft.end, draft.attendees, actor, override_rules, reason)
