@@ -51,6 +51,8 @@ from khuang.core.thaidates import (
     MONTHS_TH_SHORT,
     fiscal_months,
     fiscal_year_bounds,
+    week_mondays,
+    weeks_without_event,
 )
 from khuang.finance.selectors import invoiced_booking_ids, revenue_report
 from khuang.operations.selectors import personnel_summary
@@ -246,10 +248,8 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         start__lt=fy_end.replace(tzinfo=tz),
     ).values_list("start", "end", "event_type", "agency_id", "attendees", "actual__attendance",
                   "actual__revenue_thb", "actual__satisfaction", "pk")
-    first_day = fy_start.date()
-    first_monday = first_day + timedelta(days=(7 - first_day.weekday()) % 7)
-    n_weeks = ((fy_end.date() - first_monday).days + 6) // 7
-    busy_weeks: set[int] = set()
+    first_day, last_day = fy_start.date(), fy_end.date() - timedelta(days=1)
+    event_spans: list[tuple[date, date]] = []
     by_type: dict[str, int] = defaultdict(int)
     by_agency: dict[int | None, int] = defaultdict(int)
     by_month = [0] * 12
@@ -273,11 +273,7 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
             with_actual += 1
         if score is not None:
             scores.append(score)
-        last = (e - timedelta(microseconds=1)).date()
-        week = max((s.date() - first_monday).days // 7, 0)
-        last_week = min((last - first_monday).days // 7, n_weeks - 1)
-        if last_week >= week and last >= first_monday:
-            busy_weeks.update(range(week, last_week + 1))
+        event_spans.append((s.date(), (e - timedelta(microseconds=1)).date()))
     names = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list(
         "pk", "name_en" if _en() else "name_th"))
     codes = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list("pk", "code"))
@@ -291,8 +287,8 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         "actuals_recorded": with_actual,
         "satisfaction": round(float(sum(scores) / len(scores)), 2) if scores else None,
         "partner_agencies": len([k for k in by_agency if k]),
-        "weeks_total": n_weeks,
-        "weeks_without_event": n_weeks - len({w for w in busy_weeks if 0 <= w < n_weeks}),
+        "weeks_total": len(week_mondays(first_day, last_day)),
+        "weeks_without_event": len(weeks_without_event(first_day, last_day, event_spans)),
         "high_season_events": high,
         "high_season_pct": _ratio(high, events),
         "by_type": [{"type": k, "label": str(labels.get(k, k)), "events": v}
