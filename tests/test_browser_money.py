@@ -3,7 +3,7 @@ booking confirmed → deposit invoice → payment → balance invoice → paymen
 KPI moves with each payment."""
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -55,7 +55,7 @@ def test_booking_to_receipt_in_thai(page, live_server, login, money_demo, people
     # Revenue before anything is paid.
     login(page, "money-staff")
     before = _revenue_tile(page, live_server, fy_now)
-    assert before in ("0", "0.0", "–")
+    assert before in ("0 บาท", "–")
 
     # 1. The booking: a hold in the diary for a private organiser.
     page.goto(f"{live_server.url}/diary/?view=week&date={day.isoformat()}")
@@ -159,7 +159,9 @@ def test_booking_to_receipt_in_thai(page, live_server, login, money_demo, people
     login(page, "money-staff")
     tile = _revenue_tile(page, live_server, fy_now)
     expected = quotation.net
-    assert Decimal(tile.replace(",", "")) == expected.quantize(Decimal("0.1")), tile
+    # The tile shows whole baht with the unit, rounded half up (khuang.core.numformat).
+    assert tile.endswith(" บาท"), tile
+    assert Decimal(tile.removesuffix(" บาท").replace(",", "")) == expected.quantize(Decimal("1"), ROUND_HALF_UP), tile
     page.screenshot(path=str(screenshot_dir / "money-6-dashboard-th.png"), full_page=True)
     page.goto(f"{live_server.url}/finance/revenue/{fy_now}/")
     assert page.locator("[data-received]").inner_text().replace(",", "") == f"{expected:.2f}"

@@ -61,36 +61,6 @@ def fiscal_months(fy_be: int) -> list[date]:
     return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1) for i in range(12)]
 
 
-def week_mondays(first: date, last: date, *, partial_first_week: bool = False) -> list[date]:
-    """The Monday–Sunday weeks of [first, last], by their Mondays: those whose Monday lies in it, and with
-    `partial_first_week` also the week already running on `first`."""
-    monday = first - timedelta(days=first.weekday())
-    if monday < first and not partial_first_week:
-        monday += timedelta(days=7)
-    out = []
-    while monday <= last:
-        out.append(monday)
-        monday += timedelta(days=7)
-    return out
-
-
-def weeks_without_event(first: date, last: date, event_spans, *, partial_first_week: bool = False) -> list[date]:
-    """Mondays of the weeks of [first, last] (`week_mondays`) in which no event day falls: `event_spans` are
-    inclusive (first day, last day) pairs of event days, setup and teardown excluded; days outside [first, last]
-    do not count. The one rule behind the KPI "weeks with no event" and the optimizer's idle weeks."""
-    mondays = week_mondays(first, last, partial_first_week=partial_first_week)
-    if not mondays:
-        return []
-    busy: set[int] = set()
-    for start, end in event_spans:
-        start, end = max(start, first), min(end, last)
-        if end < start:
-            continue
-        lo, hi = (start - mondays[0]).days // 7, (end - mondays[0]).days // 7
-        busy.update(range(max(lo, 0), min(hi, len(mondays) - 1) + 1))
-    return [m for k, m in enumerate(mondays) if k not in busy]
-
-
 def fiscal_quarter(value: date) -> int:
     """Quarter of the fiscal year: Q1 = Oct–Dec … Q4 = Jul–Sep."""
     return (value.month - 10) % 12 // 3 + 1

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuang.core import numformat
+
 from .models import PaymentMethod
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -18,7 +20,7 @@ class ExtraForm(forms.Form):
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [(i.code, f"{i.name} · {i.unit_price:,.2f} / {i.unit}") for i in items]
+        self.fields["item"].choices = [(i.code, f"{i.name} · {numformat.baht(i.unit_price)} / {i.unit}") for i in items]
 
 
 class LineForm(forms.Form):

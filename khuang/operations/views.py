@@ -410,8 +410,8 @@ def event_order_pdf(request: HttpRequest, eo_id: int) -> HttpResponse:
     with translation.override("th"):
         detail = selectors.event_order_detail(eo, viewer=request.user)
         last = detail["revisions"][0] if detail["revisions"] else None
-        context = {**detail, "revision": last, "revision_changes": selectors.revision_changes(last) if last else [],
-                   "printed": timezone.localtime()}
+        changes = selectors.revision_changes(last, staffing=detail["staffing"]) if last else []
+        context = {**detail, "revision": last, "revision_changes": changes, "printed": timezone.localtime()}
         return _pdf("operations/event_order_pdf.html", context, f"{eo.number}.pdf")
 
 

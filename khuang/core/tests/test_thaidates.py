@@ -51,15 +51,3 @@ def test_fiscal_months_run_october_to_september():
     assert months[0] == date(2026, 10, 1) and months[3] == date(2027, 1, 1) and months[-1] == date(2027, 9, 1)
     assert len(months) == 12 and all(m.day == 1 for m in months)
 
-
-def test_weeks_without_event_one_rule_for_the_kpi_and_the_optimizer():
-    first, last = date(2026, 10, 1), date(2026, 10, 31)  # a Thursday to a Saturday
-    assert thaidates.week_mondays(first, last) == [date(2026, 10, 5), date(2026, 10, 12), date(2026, 10, 19),
-                                                   date(2026, 10, 26)]
-    assert thaidates.week_mondays(first, last, partial_first_week=True)[0] == date(2026, 9, 28)
-    spans = [(date(2026, 10, 2), date(2026, 10, 6)), (date(2026, 10, 20), date(2026, 10, 20))]
-    assert thaidates.weeks_without_event(first, last, spans) == [date(2026, 10, 12), date(2026, 10, 26)]
-    assert thaidates.weeks_without_event(first, last, spans, partial_first_week=True) == [date(2026, 10, 12),
-                                                                                          date(2026, 10, 26)]
-    assert thaidates.weeks_without_event(first, last, [(date(2026, 9, 28), date(2026, 9, 30))],
-                                         partial_first_week=True)[0] == date(2026, 9, 28)  # before the range: no event

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from khuang.core.thaidates import weeks_without_event  # pure Python, no Django
+from khuang.core import weeks
 
 from .model import Alternative, Assignment, Blocker, Explanation
 from .prep import Prepared
@@ -199,10 +199,9 @@ def explain_unscheduled(prep: Prepared, assignments: list[Assignment],
 
 
 def idle_weeks(prep: Prepared, assignments: list[Assignment]) -> list[date]:
-    """Mondays of the weeks in the horizon with no event day (planned activities and the diary's bookings); every
-    week the horizon touches counts, as for the objective's active weeks."""
+    """Mondays of the horizon's weeks with no event day of a planned activity or of the diary's bookings
+    (`khuang.core.weeks`: the KPI's definition too)."""
     acts = {a.id: a for a in prep.activities}
     spans = [(x.start, x.start + timedelta(days=acts[x.activity].days - 1)) for x in assignments]
-    spans += [(b.start, b.end) for b in prep.instance.busy]
-    horizon = prep.instance.horizon
-    return weeks_without_event(horizon.start, horizon.end, spans, partial_first_week=True)
+    spans += [b.event_days for b in prep.instance.busy]
+    return weeks.idle_weeks(prep.instance.horizon.start, prep.instance.horizon.end, spans)
