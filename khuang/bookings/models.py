@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from khuang.accounts import roles
 from khuang.accounts.models import Agency
 from khuang.accounts.roles import Ability
+from khuang.core.i18n import pick
 from khuang.core.models import ActivityType, TimeStampedModel
 from khuang.venues.models import CustomerClass, Layout, Space
 
@@ -157,7 +158,7 @@ class Booking(TimeStampedModel):
         return f"booking-{self.pk}@khuang"
 
     def display_title(self, lang: str = "th") -> str:
-        return self.title_en if lang.startswith("en") and self.title_en else self.title
+        return pick(self.title, self.title_en, lang)
 
     # Permission predicates: every caller asks the booking, not its own rules. They mirror the querysets above.
     def can_view(self, user) -> bool:

@@ -13,6 +13,8 @@ def is_english() -> bool:
     return current_lang() == "en"
 
 
-def pick(th: str, en: str) -> str:
-    """The English value for a visitor reading English when there is one, else the Thai value."""
-    return en if en and is_english() else th
+def pick(th: str, en: str, lang: str | None = None) -> str:
+    """The English value for a visitor reading English (or for `lang` "en…", when given) when there is one, else
+    the Thai value."""
+    english = lang.startswith("en") if lang is not None else is_english()
+    return en if en and english else th
