@@ -68,6 +68,21 @@ def create_space(db, venue):
 
 
 @pytest.fixture
+def create_halls(create_space):
+    """Hall A and Hall B (atomic) and their combination HALL-AB: the combined space every diary test meets. Each
+    part gets `seats` theatre seats and the given fields; the combination gets the double of each."""
+
+    def make(seats: int = 500, **part_fields: int):
+        a = create_space("HALL-A", kind="hall", capacity_theatre=seats, **part_fields)
+        b = create_space("HALL-B", kind="hall", capacity_theatre=seats, **part_fields)
+        doubled = {k: 2 * v for k, v in part_fields.items()}
+        ab = create_space("HALL-AB", kind="hall", capacity_theatre=2 * seats, parts=[a, b], **doubled)
+        return a, b, ab
+
+    return make
+
+
+@pytest.fixture
 def create_agency(db):
     from khuang.accounts.models import Agency
 

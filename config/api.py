@@ -2,7 +2,14 @@
 
 from ninja import NinjaAPI
 
+from khuang.bookings import api as bookings_api
 from khuang.core.api import install_error_handlers
+from khuang.exhibitions import api as exhibitions_api
+from khuang.finance import api as finance_api
+from khuang.operations import api as operations_api
+from khuang.planning import api as planning_api
+from khuang.reports import api as reports_api
+from khuang.venues import api as venues_api
 
 api = NinjaAPI(
     title="Khuang API",
@@ -12,27 +19,8 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-
-def _mount() -> None:
-    from khuang.venues.api import router as venues_router
-
-    api.add_router("/", venues_router)
-    for module, prefix in (
-        ("khuang.bookings.api", "/"),
-        ("khuang.planning.api", "/"),
-        ("khuang.public.api", "/"),
-        ("khuang.finance.api", "/"),
-        ("khuang.reports.api", "/"),
-        ("khuang.operations.api", "/"),
-        ("khuang.exhibitions.api", "/"),
-    ):
-        try:
-            router = __import__(module, fromlist=["router"]).router
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        api.add_router(prefix, router)
-
-
-_mount()
+# Every app's router, mounted explicitly: a missing or misspelt module fails at start-up instead of silently
+# unmounting an app. (`public` has pages and feeds only, no API router.)
+for app_api in (venues_api, bookings_api, planning_api, finance_api, reports_api, operations_api,
+                exhibitions_api):
+    api.add_router("/", app_api.router)

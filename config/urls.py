@@ -1,10 +1,7 @@
 """URL wiring only: each app brings its own urls.py."""
 
-from importlib.util import find_spec
-
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from .api import api
 
@@ -15,18 +12,11 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("spaces/", include("khuang.venues.urls")),
     path("", include("khuang.system.urls")),  # /healthz
+    path("diary/", include("khuang.bookings.urls")),
+    path("plan/", include("khuang.planning.urls")),
+    path("reports/", include("khuang.reports.urls")),
+    path("", include("khuang.exhibitions.urls")),
+    path("finance/", include("khuang.finance.urls")),
+    path("ops/", include("khuang.operations.urls")),
+    path("", include("khuang.public.urls")),  # the public calendar takes the site root
 ]
-# Apps mount their pages when they have them; the public calendar takes the site root.
-for module, prefix in (
-    ("khuang.bookings.urls", "diary/"),
-    ("khuang.planning.urls", "plan/"),
-    ("khuang.reports.urls", "reports/"),
-    ("khuang.exhibitions.urls", ""),
-    ("khuang.finance.urls", "finance/"),
-    ("khuang.operations.urls", "ops/"),
-    ("khuang.public.urls", ""),
-):
-    if find_spec(module) is not None:
-        urlpatterns.append(path(prefix, include(module)))
-if find_spec("khuang.public.urls") is None:
-    urlpatterns.append(path("", RedirectView.as_view(url="/spaces/", permanent=False)))

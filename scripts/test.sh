@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Runs the suite on SQLite, then on PostgreSQL when one answers (KHUANG_TEST_POSTGRES_URL or 127.0.0.1:5432).
+# Runs `ruff check .` (a lint failure fails the run), then the suite on SQLite, then on PostgreSQL when one
+# answers (KHUANG_TEST_POSTGRES_URL or 127.0.0.1:5432).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+echo "== ruff check . =="
+.venv/bin/ruff check . || { echo "ruff found problems: fix them before the suite runs"; exit 1; }
 
 echo "== Test suite on SQLite =="
 env -u DATABASE_URL $PY -m pytest -q "$@"

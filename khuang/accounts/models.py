@@ -6,9 +6,9 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from khuang.core.i18n import pick
 from khuang.core.models import TimeStampedModel
 
 from . import roles
@@ -41,7 +41,7 @@ class Agency(TimeStampedModel):
     @property
     def name(self) -> str:
         """The name in the active language."""
-        return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+        return pick(self.name_th, self.name_en)
 
 
 class User(AbstractUser):

@@ -33,10 +33,10 @@ LIVE = (BookingStatus.INQUIRY, BookingStatus.HOLD, BookingStatus.CONFIRMED)
 
 def _refuse(message: str, bookings: list[Booking], field: str) -> None:
     # Only center staff change the inventory, so the refusal names the bookings in full.
-    from .services import conflict_rows
+    from .services import conflicts_for
 
     unique = sorted({b.pk: b for b in bookings}.values(), key=lambda b: (b.occupied_start, b.pk))
-    raise ConflictError(message, field=field, extra={"conflicts": conflict_rows(unique, [], None, reveal=True)})
+    raise ConflictError(message, field=field, extra={"conflicts": conflicts_for(unique, [], None, reveal=True)})
 
 
 def _ancestors(space_ids: set[int]) -> set[int]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from khuang.accounts import roles
 from khuang.accounts.models import Agency
 from khuang.accounts.roles import Ability
+from khuang.core.i18n import pick
 from khuang.core.models import ActivityType, TimeStampedModel
 from khuang.venues.models import CustomerClass, Layout, Space
 
@@ -24,6 +25,9 @@ class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+NEW_STATUSES = (BookingStatus.INQUIRY, BookingStatus.HOLD, BookingStatus.CONFIRMED)  # what a booking may start as
 
 
 class BookingSeries(TimeStampedModel):
@@ -147,8 +151,14 @@ class Booking(TimeStampedModel):
             and self.hold_expires_at <= timezone.now()
         )
 
+    @property
+    def ical_uid(self) -> str:
+        """The booking's one iCalendar UID, in every feed (staff diary, public calendar, one event's file): it never
+        changes, so calendars update the event rather than duplicate it."""
+        return f"booking-{self.pk}@khuang"
+
     def display_title(self, lang: str = "th") -> str:
-        return self.title_en if lang.startswith("en") and self.title_en else self.title
+        return pick(self.title, self.title_en, lang)
 
     # Permission predicates: every caller asks the booking, not its own rules. They mirror the querysets above.
     def can_view(self, user) -> bool:

@@ -1,18 +1,20 @@
 """API shapes of the diary."""
 
 from datetime import datetime
-from typing import Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
 
-from khuang.core.api import ApiDateTime, ConflictErrorOut, ConflictOut  # noqa: F401 (re-exported)
+from khuang.bookings.models import NEW_STATUSES, BookingStatus
+from khuang.core.api import ApiDateTime, ConflictErrorOut, ConflictOut, choices_of  # noqa: F401 (re-exported)
+from khuang.core.models import ActivityType
+from khuang.venues.models import CustomerClass
 from khuang.venues.schemas import LayoutName
 
-ActivityTypeName = Literal["seminar", "training", "conference", "exhibition", "trade_fair", "study_visit",
-                           "recreation", "esports", "festival", "other"]
-StatusName = Literal["inquiry", "hold", "confirmed", "completed", "cancelled"]
-CustomerClassName = Literal["government", "private", "community"]
+ActivityTypeName = choices_of(ActivityType)
+StatusName = choices_of(BookingStatus)
+NewStatusName = choices_of(BookingStatus, only=NEW_STATUSES)
+CustomerClassName = choices_of(CustomerClass)
 
 
 class BookingIn(Schema):
@@ -28,7 +30,7 @@ class BookingIn(Schema):
     end: ApiDateTime
     setup_minutes: StrictInt = Field(0, ge=0, le=60 * 24 * 14)
     teardown_minutes: StrictInt = Field(0, ge=0, le=60 * 24 * 14)
-    status: Literal["inquiry", "hold", "confirmed"] = "inquiry"
+    status: NewStatusName = "inquiry"
     attendees: StrictInt = Field(0, ge=0, le=1_000_000)
     layout: LayoutName | None = None
     event_type: ActivityTypeName = "other"

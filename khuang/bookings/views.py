@@ -5,7 +5,7 @@ as form errors (or a message on the booking page) with a 4xx status, never a 500
 """
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,7 +22,9 @@ from icalendar import Calendar, Event, Timezone
 
 from khuang.core import thaidates
 from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.i18n import current_lang as _lang
 from khuang.core.models import audit_trail
+from khuang.core.web import is_htmx as _is_htmx
 from khuang.venues.models import Space
 from khuang.venues.selectors import default_venue, space_get, space_list
 
@@ -31,14 +33,6 @@ from .forms import BookingForm, ReasonForm
 from .models import Booking, BookingStatus
 
 VIEWS = ("week", "month")
-
-
-def _lang() -> str:
-    return translation.get_language() or "th"
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _parse_day(text: str | None) -> date:
@@ -111,16 +105,8 @@ def _form_page(request: HttpRequest, form: BookingForm, *, conflicts=(), status:
     day = day if isinstance(day, date) else _parse_day(str(day or ""))
     code = form["space"].value()
     space = form.fields["space"].queryset.filter(code=code).first() if isinstance(code, str) and code else None
-    context = {"form": form, "conflicts": _conflict_rows(conflicts), "day": day, "space": space}
+    context = {"form": form, "conflicts": conflicts, "day": day, "space": space}
     return render(request, template, context, status=status)
-
-
-def _conflict_rows(rows) -> list[dict]:
-    """The service's conflict rows with their times as datetimes, for display."""
-    out = []
-    for row in rows:
-        out.append({**row, "start": datetime.fromisoformat(row["start"]), "end": datetime.fromisoformat(row["end"])})
-    return out
 
 
 @login_required
@@ -166,7 +152,7 @@ def _detail_page(request: HttpRequest, booking: Booking, *, error: str = "", con
     user = request.user
     context = {
         "booking": booking, "audit": _audit_rows(booking), "error": error, "refused_action": action,
-        "conflicts": _conflict_rows(conflicts), "reason": request.POST.get("reason", "")[:2000] if error else "",
+        "conflicts": list(conflicts), "reason": request.POST.get("reason", "")[:2000] if error else "",
         "reason_form": ReasonForm(), "title": booking.display_title(_lang()),
         "can_confirm": booking.can_confirm(user) and not booking.is_expired_hold,
         "can_release": booking.can_release(user), "can_cancel": booking.can_cancel(user),
@@ -258,7 +244,7 @@ def _space_calendar(space: Space, bookings, *, lang: str) -> bytes:
     stamp = timezone.now()
     for b in bookings:
         event = Event()
-        event.add("uid", f"booking-{b.pk}@{space.venue.code.lower()}.khuang")
+        event.add("uid", b.ical_uid)
         event.add("dtstamp", stamp)
         event.add("dtstart", timezone.localtime(b.start, tz))
         event.add("dtend", timezone.localtime(b.end, tz))

@@ -1,10 +1,12 @@
 """The one NinjaAPI and its error mapping: every refusal is JSON a person can act on, in their language."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +14,9 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, field_serializer
 
-from .errors import ApplicationError
+from .errors import ApplicationError, jsonable
 
 MAX_UTC_OFFSET = timedelta(hours=14)  # the widest offset any time zone uses
 
@@ -34,6 +36,12 @@ def _to_utc(value: datetime) -> datetime:
 # ISO 8601 date-time input for API schemas: offsets checked, then expressed in the venue's time zone.
 ApiDateTime = Annotated[datetime, AfterValidator(_to_utc)]
 
+def choices_of(choices: type[models.TextChoices], *, only: Iterable[str] | None = None) -> Any:
+    """The schema type of a model's choices: exactly their values (all, or `only` these), in the model's order, so
+    no schema retypes a list the model owns."""
+    return Literal[tuple(choices.values if only is None else (str(v) for v in only))]
+
+
 # A row id in a path or query: databases store 64-bit keys, so anything larger is refused (422), not a 500.
 MAX_ID = 2**63 - 1
 ApiId = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -48,15 +56,20 @@ class ErrorOut(Schema):
 
 
 class ConflictOut(Schema):
-    """One thing in the way: a booking or a closure (private titles of other agencies are hidden)."""
+    """One thing in the way: a booking or a closure (private titles of other agencies are hidden);
+    renders `core.errors.Conflict`."""
 
     id: int
     kind: str
     space: str
-    start: str
-    end: str
+    start: datetime
+    end: datetime
     title: str
     status: str
+
+    @field_serializer("start", "end")
+    def _iso(self, value: datetime) -> str:
+        return value.isoformat()
 
 
 class ConflictErrorOut(Schema):
@@ -77,7 +90,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-        body = {"detail": exc.message, "field": exc.field, **exc.extra}
+        body = {"detail": exc.message, "field": exc.field, **jsonable(exc.extra)}
         return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(DjangoValidationError)

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 BE_OFFSET = 543
+HIGH_SEASON_MONTHS = (11, 12, 1, 2)  # the Northern tourist high season, November – February (docs/KPIS.md)
 MONTHS_TH_FULL = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
@@ -89,6 +90,12 @@ def fiscal_year_bounds(fy_be: int) -> tuple[date, date]:
     """First and last day (inclusive) of a fiscal year given by its BE number."""
     end_ce = fy_be - BE_OFFSET
     return date(end_ce - 1, 10, 1), date(end_ce, 9, 30)
+
+
+def fiscal_months(fy_be: int) -> list[date]:
+    """The first day of each of the twelve months of a fiscal year, October first."""
+    first, _last = fiscal_year_bounds(fy_be)
+    return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1) for i in range(12)]
 
 
 def fiscal_quarter(value: date) -> int:

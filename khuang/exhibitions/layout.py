@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from khuang.core.errors import ApplicationError
+from khuang.core.errors import ValidationFailed
 
 from .models import BoothType, FeatureKind
 
@@ -26,10 +26,8 @@ TRUE = {"true", "yes", "y", "1", "x", "ใช่", "มี"}
 FALSE = {"false", "no", "n", "0", "", "ไม่", "ไม่มี"}
 
 
-class LayoutError(ApplicationError):
+class LayoutError(ValidationFailed):
     """A layout that cannot be saved as written; `field` is e.g. `booths[3].x`, `extra.row` the CSV line."""
-
-    status_code = 422
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from khuang.accounts import roles
 from khuang.accounts.roles import Ability
 from khuang.bookings.models import Booking, BookingStatus
+from khuang.core.i18n import pick as _pick
 from khuang.core.models import TimeStampedModel
 from khuang.finance.models import is_finance_officer, prepares_documents
 from khuang.venues.models import Space
@@ -29,10 +30,6 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 # Booth codes are drawn inside the SVG plan; Latin letters keep them legible in every renderer (PDF included).
 BOOTH_CODE = RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$",
                             _("1–20 Latin letters, digits, '.', '_' or '-', starting with a letter or digit."))
-
-
-def _pick(th: str, en: str) -> str:
-    return en if (get_language() or "th").startswith("en") and en else th
 
 
 def _signed_in(user) -> bool:

@@ -1,6 +1,6 @@
 """Thailand's 77 provinces (English name as stored, Thai name as shown), northern provinces first in forms."""
 
-from django.utils.translation import get_language
+from khuang.core.i18n import is_english
 
 PROVINCES = (
     ("Bangkok", "กรุงเทพมหานคร"), ("Amnat Charoen", "อำนาจเจริญ"), ("Ang Thong", "อ่างทอง"),
@@ -31,7 +31,7 @@ THAI = dict(PROVINCES)
 
 def province_name(key: str) -> str:
     """The province in the active language (the stored English key when unknown)."""
-    if (get_language() or "th").startswith("en"):
+    if is_english():
         return key
     return THAI.get(key, key)
 

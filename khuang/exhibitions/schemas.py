@@ -7,13 +7,13 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
 
-from khuang.core.api import ApiDateTime
+from khuang.core.api import ApiDateTime, choices_of
+from khuang.exhibitions.models import BoothState, BoothType, ExhibitorCategory, ProductCategory
 
-BoothTypeName = Literal["inline", "corner", "peninsula", "island"]
-CategoryName = Literal["community", "sme", "corporate", "government"]
-ProductName = Literal["ceramics", "textiles", "food", "handicraft", "wood", "agriculture", "herbal", "industrial",
-                      "services", "other"]
-StateName = Literal["available", "held", "reserved", "sold", "blocked"]
+BoothTypeName = choices_of(BoothType)
+CategoryName = choices_of(ExhibitorCategory)
+ProductName = choices_of(ProductCategory)
+StateName = choices_of(BoothState)
 Metres = Decimal
 Id = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]  # a primary key (larger numbers would overflow the database)
 

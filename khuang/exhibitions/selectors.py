@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuang.core.errors import NotFoundError
+from khuang.core.i18n import pick
 
 from .models import (
     ApplicationStatus,
@@ -214,13 +215,11 @@ def community_income(venue_id: int, first: date, last: date) -> dict[str, Any]:
                            "exhibition__booking__start")
                .annotate(total=Sum("sales_thb")).order_by("exhibition__booking__start"))
     by_province = apps.values("province").annotate(total=Sum("sales_thb")).order_by("-total", "province")
-    en = _en()
     return {
         "total_thb": apps.aggregate(t=Sum("sales_thb"))["t"] or Decimal("0"),
         "exhibitors": apps.count(),
         "by_fair": [{"exhibition": r["exhibition_id"],
-                     "title": (r["exhibition__booking__title_en"] if en and r["exhibition__booking__title_en"]
-                               else r["exhibition__booking__title"]),
+                     "title": pick(r["exhibition__booking__title"], r["exhibition__booking__title_en"]),
                      "start": timezone.localtime(r["exhibition__booking__start"]).date(), "total_thb": r["total"]}
                     for r in by_fair],
         "by_province": [{"province": province_name(r["province"]), "total_thb": r["total"]} for r in by_province],
@@ -236,7 +235,6 @@ def booth_revenue(venue_id: int, first: date, last: date) -> dict[str, Any]:
     exhibitions = list(Exhibition.objects.filter(
         booking__space__venue_id=venue_id, booking__start__date__gte=first, booking__start__date__lte=last)
         .select_related("booking").order_by("booking__start"))
-    en = _en()
     rows = []
     zero = Decimal("0")
     for ex in exhibitions:
@@ -253,7 +251,7 @@ def booth_revenue(venue_id: int, first: date, last: date) -> dict[str, Any]:
                 "amount", "invoice__subtotal", "invoice__total"):
             received += amount * subtotal / total if total else zero
         rows.append({
-            "exhibition": ex.pk, "title": ex.booking.title_en if en and ex.booking.title_en else ex.booking.title,
+            "exhibition": ex.pk, "title": pick(ex.booking.title, ex.booking.title_en),
             "start": timezone.localtime(ex.booking.start).date(), "booths": ex.floor_plan.booths.count(),
             "sold": claims.filter(status=ClaimStatus.SOLD).count(),
             "reserved": claims.filter(status=ClaimStatus.RESERVED).count(),
@@ -267,9 +265,3 @@ def booth_revenue(venue_id: int, first: date, last: date) -> dict[str, Any]:
 def metres(value: Decimal) -> str:
     """3.00 → "3", 2.50 → "2.5"."""
     return f"{value.normalize():f}"
-
-
-def _en() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "th").startswith("en")

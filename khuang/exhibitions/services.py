@@ -20,11 +20,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuang.bookings.models import Booking, BookingStatus
-from khuang.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
+from khuang.core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from khuang.core.errors import ValidationFailed as Invalid
+from khuang.core.i18n import current_lang
 from khuang.core.models import log_action
 from khuang.venues.models import Space
 
@@ -52,10 +54,6 @@ MAX_DOCUMENTS = 5
 MAX_DOCUMENT_MB = 5
 DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 PHONE_DIGITS = (9, 15)
-
-
-class Invalid(ApplicationError):
-    status_code = 422
 
 
 def _user(actor):
@@ -619,7 +617,7 @@ def application_submit(exhibition: Exhibition, draft: ApplicationDraft, *, base_
         raise ConflictError(str(errors.APPLICATIONS_CLOSED))
     d = _clean_application(exhibition, draft)
     live = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED)
-    lang = "en" if (translation.get_language() or "th").startswith("en") else "th"
+    lang = current_lang()
     try:
         app = _create_application(exhibition, d, live, lang)
     except IntegrityError:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from khuang.bookings.models import Booking
 from khuang.core import thaidates
 from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.i18n import current_lang as _lang
 from khuang.venues.models import Space
 
 from . import billing, errors, layout, selectors, services
@@ -47,10 +48,6 @@ APPLICATION_FIELDS = ("company_name", "company_name_en", "contact_name", "email"
                       "community_reg_no", "otop_stars", "product_category", "products", "booths_wanted",
                       "booth_type", "needs_power", "needs_water", "preferred_zone", "competitors_text",
                       "public_listing")
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "th").startswith("en") else "th"
 
 
 def _refuse(request: HttpRequest, exc: ApplicationError) -> HttpResponse:

@@ -11,6 +11,8 @@ from ninja import Query, Router, Status
 from khuang.accounts.auth import api_auth
 from khuang.core.api import ErrorOut
 from khuang.core.errors import NotFoundError, PermissionDeniedError
+from khuang.core.inputs import fiscal_year_parse
+from khuang.venues.selectors import venue_get
 
 from . import errors, selectors, services
 from .models import Agreement, Customer, Invoice, Quotation
@@ -83,10 +85,6 @@ def invoice_out(inv: Invoice) -> dict:
             "lines": [_line(ln) for ln in inv.lines.select_related("space")], "payments": payments}
 
 
-def _venue(code: str | None):
-    return selectors.venue_get(code)
-
-
 def _customer(request: HttpRequest, customer_id: int) -> Customer:
     return selectors.customer_get(request.auth, customer_id)
 
@@ -118,7 +116,7 @@ def create_quotation(request: HttpRequest, payload: QuotationIn):
     else:
         if payload.customer is None:
             raise services.InvalidInput(_("Give bookings, or a customer with lines."), field="bookings")
-        venue = _venue(payload.venue)
+        venue = venue_get(payload.venue)
         customer = _customer(request, payload.customer)
         lines = services.lines_from_input(venue, [row.dict() for row in payload.lines])
         quotation = services.quotation_create(venue, customer, title=payload.title, lines=lines, actor=request.auth)
@@ -240,7 +238,7 @@ def create_invoice(request: HttpRequest, payload: InvoiceIn):
     else:
         if payload.customer is None:
             raise services.InvalidInput(_("Give an instalment, or a customer with lines."), field="instalment")
-        venue = _venue(payload.venue)
+        venue = venue_get(payload.venue)
         customer = _customer(request, payload.customer)
         lines = services.lines_from_input(venue, [row.dict() for row in payload.lines])
         invoice = services.invoice_create(venue, customer, title=payload.title, lines=lines,
@@ -304,7 +302,7 @@ def customer_balance(request: HttpRequest, customer_id: int):
 @router.get("/finance/receivables", response={200: AgedOut, **ERRORS})
 def receivables(request: HttpRequest, venue: str | None = None):
     """Open invoices by customer, aged by days past due (center staff and finance officers)."""
-    report = selectors.aged_receivables(request.auth, venue=_venue(venue) if venue else None)
+    report = selectors.aged_receivables(request.auth, venue=venue_get(venue) if venue else None)
     return {**report, "rows": [{"customer": r["customer"].name, "customer_id": r["customer"].pk,
                                 "buckets": r["buckets"], "total": r["total"]} for r in report["rows"]]}
 
@@ -313,5 +311,5 @@ def receivables(request: HttpRequest, venue: str | None = None):
 def revenue(request: HttpRequest, query: Query[RevenueQuery]):
     """Revenue of a fiscal year before VAT: received and booked, by month, space and customer class."""
     selectors.check_reads_reports(request.auth)
-    return selectors.revenue_report(_venue(query.venue), selectors.fiscal_year_parse(query.fiscal_year))
+    return selectors.revenue_report(venue_get(query.venue), fiscal_year_parse(query.fiscal_year))
 

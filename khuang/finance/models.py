@@ -23,8 +23,9 @@ from khuang.accounts import roles
 from khuang.accounts.models import Agency
 from khuang.accounts.roles import Ability
 from khuang.bookings.models import Booking
+from khuang.core.i18n import pick as _pick
 from khuang.core.models import ActivityType, TimeStampedModel
-from khuang.venues.models import CustomerClass, Space, Venue, _pick
+from khuang.venues.models import CustomerClass, Space, Venue
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

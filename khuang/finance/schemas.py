@@ -2,14 +2,18 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
 
+from khuang.core.api import choices_of
+from khuang.finance.models import PaymentMethod
+from khuang.venues.models import CustomerClass
+
 Money = Decimal
-MethodName = Literal["transfer", "promptpay", "cash", "cheque", "government"]
-CustomerClassName = Literal["government", "private", "community"]
+MethodName = choices_of(PaymentMethod)
+CustomerClassName = choices_of(CustomerClass)
 AmountIn = Decimal
 
 

@@ -19,12 +19,13 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from khuang.bookings.models import BookingStatus
-from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from khuang.core.thaidates import MONTHS_EN_SHORT, MONTHS_TH_SHORT, fiscal_year_bounds, parse_fiscal_year
+from khuang.core.errors import NotFoundError, PermissionDeniedError
+from khuang.core.i18n import is_english as _en
+from khuang.core.i18n import pick
+from khuang.core.thaidates import MONTHS_EN_SHORT, MONTHS_TH_SHORT, fiscal_year_bounds
 from khuang.venues.models import CustomerClass, Space, Venue
 
 from . import errors
@@ -46,34 +47,6 @@ from .models import (
 )
 
 AGE_BUCKETS = (("current", None, 0), ("1_30", 1, 30), ("31_60", 31, 60), ("61_90", 61, 90), ("over_90", 91, None))
-
-
-def _en() -> bool:
-    return (get_language() or "th").startswith("en")
-
-
-class BadFiscalYear(ApplicationError):
-    status_code = 422
-
-
-def fiscal_year_parse(text: str | int) -> int:
-    """`2570` (BE) or `2027` (CE end year) → 2570; anything else → 422 naming `fiscal_year`."""
-    try:
-        return parse_fiscal_year(str(text).strip())
-    except (TypeError, ValueError):
-        raise BadFiscalYear(
-            _("%(year)s is not a fiscal year (use the Buddhist-Era year, e.g. 2570).") % {"year": str(text)[:20]},
-            field="fiscal_year") from None
-
-
-def venue_get(code: str | None) -> Venue:
-    """The venue by code (the default venue when none is given); unknown → 404."""
-    from khuang.venues.selectors import default_venue
-
-    venue = Venue.objects.filter(code=code).first() if code else default_venue()
-    if venue is None:
-        raise NotFoundError(_("No venue with code %(code)s.") % {"code": code or "-"}, field="venue")
-    return venue
 
 
 def check_uses_finance_pages(user) -> None:
@@ -258,7 +231,7 @@ def revenue_report(venue: Venue, fy: int) -> dict[str, Any]:
             if gross:
                 booked_space[ln.space_id] += q.net * ln.amount / gross
     spaces = dict(Space.objects.filter(venue=venue).values_list("pk", "code"))
-    names = {pk: (n_en if _en() and n_en else n_th) for pk, n_th, n_en in
+    names = {pk: pick(n_th, n_en) for pk, n_th, n_en in
              Space.objects.filter(venue=venue).values_list("pk", "name_th", "name_en")}
     labels = dict(CustomerClass.choices)
     months = []

@@ -26,6 +26,7 @@ from django.utils.translation import override
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.core import numformat
 from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from khuang.core.errors import ValidationFailed as InvalidInput
 from khuang.core.models import log_action
 from khuang.core.thaidates import fiscal_year, format_date
 from khuang.venues.models import CustomerClass, RateCard, Venue
@@ -65,10 +66,6 @@ from .words import baht_words
 HALF_DAY_HOURS = 4
 MAX_LINE = Decimal("1000000000")  # one billion baht a line keeps every total inside the 14-digit money columns
 PREFIX = {"quotation": "QT", "agreement": "AGR", "invoice": "INV", "credit_note": "CN", "receipt": "RC"}
-
-
-class InvalidInput(ApplicationError):
-    status_code = 422
 
 
 @dataclass

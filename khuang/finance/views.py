@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuang.core.errors import ApplicationError, PermissionDeniedError
+from khuang.core.inputs import fiscal_year_parse
 from khuang.core.models import audit_trail
 from khuang.core.thaidates import fiscal_year
+from khuang.venues.selectors import venue_get
 
 from . import documents, errors, exports, selectors, services
 from .forms import CreditForm, DiscountForm, DocumentForm, ExtraForm, LineForm, PaymentForm, SignForm
@@ -306,8 +308,8 @@ def receivables(request: HttpRequest) -> HttpResponse:
 def revenue(request: HttpRequest, fy: str | None = None) -> HttpResponse:
     """Revenue by month, space and customer class; booked against received."""
     selectors.check_reads_reports(request.user)
-    year = selectors.fiscal_year_parse(fy) if fy else fiscal_year(timezone.localdate())
-    report = selectors.revenue_report(selectors.venue_get(request.GET.get("venue") or None), year)
+    year = fiscal_year_parse(fy) if fy else fiscal_year(timezone.localdate())
+    report = selectors.revenue_report(venue_get(request.GET.get("venue") or None), year)
     return render(request, "finance/revenue.html", {"r": report, "prev_fy": year - 1, "next_fy": year + 1,
                                                     "can_export": prepares_documents(request.user)})
 
@@ -317,8 +319,8 @@ def receipts_xlsx(request: HttpRequest, fy: str) -> HttpResponse:
     """The receipts register of a fiscal year for the accounting office."""
     if not prepares_documents(request.user):
         raise PermissionDeniedError(_("Only center staff and finance officers export the receipts register."))
-    year = selectors.fiscal_year_parse(fy)
-    venue = selectors.venue_get(request.GET.get("venue") or None)
+    year = fiscal_year_parse(fy)
+    venue = venue_get(request.GET.get("venue") or None)
     body = exports.receipts_register_xlsx(venue, year)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="khuang-fy{year}-receipts.xlsx"'

@@ -10,6 +10,7 @@ from pydantic import Field
 from khuang.accounts.auth import api_auth
 from khuang.core.api import ErrorOut
 from khuang.core.errors import NotFoundError, PermissionDeniedError
+from khuang.venues.selectors import venue_get
 
 from . import errors, selectors, services
 from .models import (
@@ -139,7 +140,7 @@ def _member(m: StaffMember) -> MemberOut:
 @router.get("/equipment", response={200: list[ItemOut], **ERRORS})
 def list_equipment(request: HttpRequest, query: Query[VenueQuery]):
     """A venue's equipment with its stock (anyone signed in)."""
-    venue = selectors.venue_get(query.venue)
+    venue = venue_get(query.venue)
     return [_item(i) for i in selectors.equipment_list(viewer=request.auth, venue=venue)]
 
 
@@ -147,14 +148,14 @@ def list_equipment(request: HttpRequest, query: Query[VenueQuery]):
 def create_item(request: HttpRequest, payload: ItemIn):
     """Add an item to a venue's equipment (center staff)."""
     data = payload.dict()
-    venue = selectors.venue_get(data.pop("venue"))
+    venue = venue_get(data.pop("venue"))
     return Status(201, _item(services.equipment_item_create(venue, data, actor=request.auth)))
 
 
 @router.patch("/equipment/{code}", response={200: ItemOut, **ERRORS})
 def update_item(request: HttpRequest, code: str, payload: ItemPatch, query: Query[VenueQuery]):
     """Change an item; lowering the stock below what bookings reserve on some day is refused (409)."""
-    item = selectors.equipment_get(code, viewer=request.auth, venue=selectors.venue_get(query.venue))
+    item = selectors.equipment_get(code, viewer=request.auth, venue=venue_get(query.venue))
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items()}
     for key in ("name_th", "unit_th", "unit_en", "stock", "is_active", "category"):
         if key in changes and changes[key] is None:
@@ -168,7 +169,7 @@ def update_item(request: HttpRequest, code: str, payload: ItemPatch, query: Quer
 @router.get("/equipment/{code}/availability", response={200: list[DayOut], **ERRORS})
 def item_availability(request: HttpRequest, code: str, query: Query[RangeQuery]):
     """Per day: usable units, reserved and free."""
-    item = selectors.equipment_get(code, viewer=request.auth, venue=selectors.venue_get(query.venue))
+    item = selectors.equipment_get(code, viewer=request.auth, venue=venue_get(query.venue))
     first = query.first or timezone.localdate()
     return selectors.item_availability(item, [first + timedelta(days=i) for i in range(query.days)])
 
@@ -176,7 +177,7 @@ def item_availability(request: HttpRequest, code: str, query: Query[RangeQuery])
 @router.post("/equipment/{code}/repairs", response={201: RepairOut, **ERRORS})
 def add_repair(request: HttpRequest, code: str, payload: RepairIn, query: Query[VenueQuery]):
     """Take units out for repair over some days (refused if bookings reserve them then)."""
-    item = selectors.equipment_get(code, viewer=request.auth, venue=selectors.venue_get(query.venue))
+    item = selectors.equipment_get(code, viewer=request.auth, venue=venue_get(query.venue))
     r = services.repair_add(item, actor=request.auth, **payload.dict())
     return Status(201, RepairOut(id=r.pk, item=item.code, quantity=r.quantity, first_day=r.first_day,
                                  last_day=r.last_day, reason=r.reason))
@@ -220,7 +221,7 @@ class EventOrderFilters(Schema):
 @router.get("/event-orders", response={200: list[EventOrderOut], **ERRORS})
 def list_event_orders(request: HttpRequest, filters: Query[EventOrderFilters]):
     """Event orders you may see (staff: all; agency members: their agency's), optionally by days."""
-    venue = selectors.venue_get(filters.venue) if filters.venue else None
+    venue = venue_get(filters.venue) if filters.venue else None
     qs = selectors.event_order_list(viewer=request.auth, venue=venue, first=filters.first, last=filters.last)
     return [EventOrderOut(**_eo(eo)) for eo in qs[:500]]
 
@@ -348,14 +349,14 @@ def pending_changes(request: HttpRequest, eo_id: int):
 @router.get("/staff", response={200: list[MemberOut], **ERRORS})
 def list_staff(request: HttpRequest, query: Query[VenueQuery]):
     """The center's people (staff see everyone; a member sees themself)."""
-    venue = selectors.venue_get(query.venue)
+    venue = venue_get(query.venue)
     return [_member(m) for m in selectors.staff_list(viewer=request.auth, venue=venue)]
 
 
 @router.post("/staff", response={201: MemberOut, **ERRORS})
 def create_member(request: HttpRequest, payload: MemberIn):
     data = payload.dict()
-    venue = selectors.venue_get(data.pop("venue"))
+    venue = venue_get(data.pop("venue"))
     data["email"] = data["email"] or ""
     return Status(201, _member(services.staff_member_create(venue, data, actor=request.auth)))
 
@@ -406,7 +407,7 @@ def member_schedule(request: HttpRequest, member_id: int, query: Query[RangeQuer
 def staffing(request: HttpRequest, query: Query[RangeQuery]):
     """Per day: the most people needed at once against the people available, by skill (center staff)."""
     _staff_only(request)
-    venue = selectors.venue_get(query.venue)
+    venue = venue_get(query.venue)
     first = query.first or timezone.localdate()
     return selectors.staff_days(venue, first, first + timedelta(days=query.days - 1))
 
@@ -415,4 +416,4 @@ def staffing(request: HttpRequest, query: Query[RangeQuery]):
 def daily_limits(request: HttpRequest, query: Query[VenueQuery]):
     """The most events and move-ins per day the venue's people can run (center staff)."""
     _staff_only(request)
-    return selectors.daily_limits_suggestion(selectors.venue_get(query.venue))
+    return selectors.daily_limits_suggestion(venue_get(query.venue))

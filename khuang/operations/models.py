@@ -13,18 +13,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from khuang.accounts import roles
 from khuang.accounts.roles import Ability
 from khuang.bookings.models import Booking
+from khuang.core.i18n import pick
 from khuang.core.models import TimeStampedModel
 from khuang.venues.models import Layout, Venue
-
-
-def _en() -> bool:
-    return (get_language() or "th").startswith("en")
 
 
 def _is_staff(user) -> bool:
@@ -124,11 +120,11 @@ class EquipmentItem(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        return self.name_en if _en() and self.name_en else self.name_th
+        return pick(self.name_th, self.name_en)
 
     @property
     def unit(self) -> str:
-        return self.unit_en if _en() and self.unit_en else self.unit_th
+        return pick(self.unit_th, self.unit_en)
 
     def can_edit(self, user) -> bool:
         return _is_staff(user)
@@ -450,7 +446,7 @@ class StaffMember(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return self.name_en if _en() and self.name_en else self.name
+        return pick(self.name, self.name_en)
 
     @property
     def skill_labels(self) -> list[str]:

@@ -6,15 +6,16 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StrictBool, StrictInt, StrictStr
 
-from khuang.core.api import ApiDateTime
+from khuang.core.api import ApiDateTime, choices_of
+from khuang.operations.models import EquipmentCategory, LeaveKind, MealKind, Skill, Team, TimelineKind
 from khuang.venues.schemas import LayoutName
 
-CategoryName = Literal["seating", "tables", "booths", "staging", "av", "power", "other"]
-SkillName = Literal["coordinator", "av", "setup_crew", "cleaning", "security", "it"]
-TeamName = Literal["coordination", "setup", "av_it", "catering", "cleaning", "security", "parking"]
-TimelineKindName = Literal["move_in", "setup", "session", "break", "meal", "teardown", "move_out", "other"]
-MealName = Literal["breakfast", "coffee_break", "lunch", "dinner", "reception", "drinks", "other"]
-LeaveName = Literal["annual", "sick", "training", "other"]
+CategoryName = choices_of(EquipmentCategory)
+SkillName = choices_of(Skill)
+TeamName = choices_of(Team)
+TimelineKindName = choices_of(TimelineKind)
+MealName = choices_of(MealKind)
+LeaveName = choices_of(LeaveKind)
 
 
 def _local_time(value: time) -> time:

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.core.errors import NotFoundError
+from khuang.core.i18n import current_lang as _lang
 from khuang.core.thaidates import (
     MONTHS_EN_SHORT,
     MONTHS_TH_SHORT,
@@ -44,10 +44,6 @@ HAPPENING = Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.COMPLETED]) | Q
                                                                                 option_rank=1)
 # A move-in needs this many setup-crew people; used to suggest the venue's most move-ins per day.
 CREW_PER_MOVE_IN = 3
-
-
-def _lang() -> str:
-    return get_language() or "th"
 
 
 def _tz():
@@ -85,16 +81,6 @@ def _span(start: datetime | str, end: datetime | str) -> str:
 
 
 # ---------------------------------------------------------------- equipment
-
-def venue_get(code: str | None) -> Venue:
-    """The venue by code (the default venue when none is given); unknown → 404 naming `venue`."""
-    from khuang.venues.selectors import default_venue
-
-    venue = Venue.objects.filter(code=code).first() if code else default_venue()
-    if venue is None:
-        raise NotFoundError(_("No venue with code %(code)s.") % {"code": code or "-"}, field="venue")
-    return venue
-
 
 def equipment_list(*, viewer, venue: Venue | None = None, active_only: bool = False) -> QuerySet[EquipmentItem]:
     """Equipment items the viewer may see, by venue, category and code."""

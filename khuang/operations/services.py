@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from khuang.accounts import roles
 from khuang.accounts.roles import Ability
 from khuang.bookings.models import Booking, BookingStatus
-from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from khuang.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
+from khuang.core.i18n import current_lang as _lang
 from khuang.core.models import log_action
 from khuang.core.thaidates import format_date
 from khuang.venues.models import Layout, Venue
@@ -56,16 +57,6 @@ from .models import (
 from .selectors import item_capacities
 
 MAX_REPAIR_DAYS = 366
-
-
-class ValidationFailed(ApplicationError):
-    status_code = 422
-
-
-def _lang() -> str:
-    from django.utils.translation import get_language
-
-    return get_language() or "th"
 
 
 def _require_staff(actor) -> None:

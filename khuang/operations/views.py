@@ -20,7 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuang.core import thaidates
-from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.i18n import current_lang as _lang
+from khuang.core.web import forbid_if_refused
+from khuang.venues.selectors import venue_get
 
 from . import selectors, services
 from .forms import (
@@ -56,10 +59,6 @@ SCHEDULE_DAYS = 42  # a person's schedule lists only days with work or leave, so
 LOOKAHEAD_DAYS = 30
 
 
-def _lang() -> str:
-    return translation.get_language() or "th"
-
-
 def _staff_only(request: HttpRequest) -> None:
     if not may_manage_operations(request.user):
         raise PermissionDenied(_("Only center staff may do this."))
@@ -81,18 +80,17 @@ def _found(fn, *args, **kwargs):
 
 
 def _venue(request: HttpRequest):
-    return _found(selectors.venue_get, request.GET.get("venue") or None)
+    return _found(venue_get, request.GET.get("venue") or None)
 
 
 def _run(form, fn, *args, **kwargs) -> tuple[Any, int]:
     """Call a service; a refusal lands on the form. Returns (result, status)."""
     try:
         return fn(*args, **kwargs), 200
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
     except ApplicationError as exc:
+        forbid_if_refused(exc)
         form.add_service_error(exc.field, exc.message)
         return None, exc.status_code
     except ValidationError as exc:

@@ -14,8 +14,8 @@ from khuang.accounts.auth import api_auth
 from khuang.accounts.models import Agency
 from khuang.core.api import ConflictErrorOut, ErrorOut, Pagination
 from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from khuang.venues.models import Space, Venue
-from khuang.venues.selectors import default_venue
+from khuang.venues.models import Space
+from khuang.venues.selectors import venue_get
 
 from . import imports, selectors, services
 from .models import Plan, PlanItem, Proposal
@@ -44,13 +44,6 @@ from .schemas import (
 router = Router(tags=["planning"], auth=api_auth)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictErrorOut, 422: ErrorOut}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _venue(code: str | None) -> Venue:
-    venue = Venue.objects.filter(code=code).first() if code else default_venue()
-    if venue is None:
-        raise NotFoundError(_("No venue with code %(code)s.") % {"code": code}, field="venue")
-    return venue
 
 
 def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
@@ -138,7 +131,7 @@ class ProposalFilters(Schema):
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilters]):
     """Proposals you may see (staff: all; agency members: their agency's)."""
     _require_browse(request)
-    venue = _venue(filters.venue) if filters.venue else None
+    venue = venue_get(filters.venue) if filters.venue else None
     found = selectors.proposal_list(viewer=request.auth, venue=venue, fiscal_year=filters.fiscal_year,
                                     status=filters.status, agency=filters.agency)
     return [ProposalOut.from_proposal(p) for p in found]
@@ -164,7 +157,7 @@ def create_proposal(request: HttpRequest, payload: ProposalIn):
         if agency is None:
             raise NotFoundError(_("No agency with code %(code)s.") % {"code": data["agency"]}, field="agency")
     data["layout"] = data["layout"] or ""
-    p = services.proposal_save(actor=request.auth, venue=_venue(data.pop("venue")), data=data, agency=agency,
+    p = services.proposal_save(actor=request.auth, venue=venue_get(data.pop("venue")), data=data, agency=agency,
                                allowed_spaces=data.pop("allowed_spaces"))
     return Status(201, ProposalOut.from_proposal(p))
 
@@ -219,7 +212,7 @@ def import_proposals(request: HttpRequest, fiscal_year: Form[int], file: File[Up
     if not 2500 <= fiscal_year <= 2700:
         raise ApplicationError(_("Give the fiscal year in Buddhist Era, e.g. 2570."), field="fiscal_year")
     imports.check_size(file.size or 0)
-    created = imports.proposals_import(venue=_venue(venue or None), fiscal_year=fiscal_year,
+    created = imports.proposals_import(venue=venue_get(venue or None), fiscal_year=fiscal_year,
                                        filename=file.name or "", content=file.read(), actor=request.auth)
     return Status(201, [ProposalOut.from_proposal(p) for p in created])
 
@@ -227,7 +220,7 @@ def import_proposals(request: HttpRequest, fiscal_year: Form[int], file: File[Up
 @router.post("/plans", response={201: PlanOut, **ERRORS})
 def start_plan(request: HttpRequest, payload: PlanRunIn):
     """Queue an optimizer run; poll GET /api/plans/{id} for progress."""
-    plan = services.plan_run_start(venue=_venue(payload.venue), fiscal_year=payload.fiscal_year,
+    plan = services.plan_run_start(venue=venue_get(payload.venue), fiscal_year=payload.fiscal_year,
                                    actor=request.auth, time_limit=payload.time_limit, workers=payload.workers,
                                    seed=payload.seed)
     return Status(201, _plan_out(plan))
@@ -238,7 +231,7 @@ def start_plan(request: HttpRequest, payload: PlanRunIn):
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]):
     """Plan versions, newest first."""
     _require_browse(request)
-    target = _venue(filters.venue) if filters.venue else None
+    target = venue_get(filters.venue) if filters.venue else None
     return [_plan_out(p) for p in selectors.plan_list(fiscal_year=filters.fiscal_year, venue=target,
                                                       viewer=request.auth)]
 

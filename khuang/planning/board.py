@@ -12,20 +12,10 @@ from django.utils import timezone
 
 from khuang.bookings.selectors import diary_grid, next_booking
 from khuang.core import thaidates
+from khuang.core.thaidates import HIGH_SEASON_MONTHS
 
 from .models import Plan, PlanStatus
-from .selectors import HIGH_SEASON_MONTHS, plan_items, thai_holidays
-
-
-def fiscal_months(fiscal_year: int) -> list[date]:
-    """The first day of each of the twelve months of a fiscal year (October first)."""
-    first, _last = thaidates.fiscal_year_bounds(fiscal_year)
-    months = []
-    day = first
-    for _ in range(12):
-        months.append(day)
-        day = (day + timedelta(days=32)).replace(day=1)
-    return months
+from .selectors import plan_items, thai_holidays
 
 
 def latest_plan(venue, fiscal_year: int) -> Plan | None:
@@ -131,7 +121,7 @@ def _overlay_list(overlay: dict[date, dict[str, Any]]) -> list[dict[str, Any]]:
 def board_year(*, venue, fiscal_year: int, viewer, lang: str = "th") -> dict[str, Any]:
     """The whole fiscal year: spaces × months with the count of planned items and booked days, per month's seasons."""
     first, last = thaidates.fiscal_year_bounds(fiscal_year)
-    months = fiscal_months(fiscal_year)
+    months = thaidates.fiscal_months(fiscal_year)
     plan = latest_plan(venue, fiscal_year)
     overlay = season_overlay(first, last, province=venue.province, lang=lang)
     grid = diary_grid(venue_code=venue.code, first_day=first, days=(last - first).days + 1, viewer=viewer)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from khuang.accounts.models import Agency
 from khuang.core import thaidates
-from khuang.core.errors import ApplicationError, PermissionDeniedError
+from khuang.core.errors import ApplicationError, PermissionDeniedError, ValidationFailed
 from khuang.core.models import ActivityType, log_actions
 from khuang.venues.models import Layout, Space, Venue
 
@@ -74,10 +74,8 @@ class RowError:
         return {"row": self.row, "activity": self.activity, "field": self.field, "message": self.message}
 
 
-class ImportRefused(ApplicationError):
+class ImportRefused(ValidationFailed):
     """Some rows are bad: nothing was imported; `extra["errors"]` names every row and field."""
-
-    status_code = 422
 
 
 class ImportTooLarge(ApplicationError):

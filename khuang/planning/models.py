@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from khuang.accounts import roles
 from khuang.accounts.models import Agency
 from khuang.accounts.roles import Ability
+from khuang.core.i18n import pick
 from khuang.core.models import ActivityType, TimeStampedModel
 from khuang.core.thaidates import fiscal_year_bounds
 from khuang.venues.models import Layout, Space, Venue
@@ -99,7 +99,7 @@ class Proposal(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        return self.title_en if (get_language() or "th").startswith("en") and self.title_en else self.title_th
+        return pick(self.title_th, self.title_en)
 
     def clean(self) -> None:
         """The window fits the event, the fixed start lies in the window, dates lie in the fiscal year."""

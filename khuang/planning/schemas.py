@@ -7,10 +7,11 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from khuang.bookings.schemas import ActivityTypeName
-from khuang.planning.models import MAX_NOTES
+from khuang.core.api import choices_of
+from khuang.planning.models import MAX_NOTES, ProposalStatus
 from khuang.venues.schemas import LayoutName
 
-ProposalStatusName = Literal["draft", "submitted", "planned", "approved", "declined"]
+ProposalStatusName = choices_of(ProposalStatus)
 
 
 class ProposalIn(Schema):

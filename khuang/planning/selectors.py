@@ -5,19 +5,18 @@ from typing import Any
 
 import holidays
 from django.db.models import QuerySet
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khuang.accounts import roles
 from khuang.accounts.roles import Ability
 from khuang.bookings.errors import HIDDEN_TITLE
 from khuang.bookings.models import Booking
 from khuang.core import thaidates
+from khuang.core.i18n import current_lang
 
 from .models import Plan, PlanItem, PlanningSettings, Proposal
 from .optimizer import model as opt
-
-HIGH_SEASON_MONTHS = (11, 12, 1, 2)  # the Northern tourist high season (docs/KPIS.md, high-season share)
 
 
 def proposal_list(*, viewer, venue=None, fiscal_year: int | None = None, status: str | None = None,
@@ -183,19 +182,19 @@ def plan_results(plan: Plan, viewer=None) -> dict[str, Any]:
     parts = score_items(items, horizon, weights)
     scheduled = [i for i in items if i.scheduled]
     visible = {i.pk for i in plan_items(plan, viewer)}
-    lang = get_language() or "th"
+    lang = current_lang()
     short = thaidates.MONTHS_TH_SHORT if lang.startswith("th") else thaidates.MONTHS_EN_SHORT
     months: list[dict[str, Any]] = []
     month = horizon.start.replace(day=1)
     while month <= horizon.end:
         n = sum(1 for i in scheduled if (i.start.year, i.start.month) == (month.year, month.month))
-        months.append({"month": month, "count": n, "high": month.month in HIGH_SEASON_MONTHS,
+        months.append({"month": month, "count": n, "high": month.month in thaidates.HIGH_SEASON_MONTHS,
                        "label": short[month.month - 1], "title": thaidates.format_month(month.year, month.month, lang)})
         month = (month + timedelta(days=32)).replace(day=1)
     top = max((m["count"] for m in months), default=0) or 1
     for m in months:
         m["pct"] = round(m["count"] / top * 100)
-    high = sum(1 for i in scheduled if i.start.month in HIGH_SEASON_MONTHS)
+    high = sum(1 for i in scheduled if i.start.month in thaidates.HIGH_SEASON_MONTHS)
     oversized = [i for i in scheduled if far_too_big(i)]
     idle = parts.longest_idle
     better_by = better_by_pct(plan.objective, plan.bound)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuang.bookings.selectors import occupancy_conflicts
-from khuang.bookings.services import BookingDraft, booking_create, conflict_rows
-from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from khuang.bookings.services import BookingDraft, booking_create, conflicts_for
+from khuang.core.errors import ApplicationError, Conflict, ConflictError, PermissionDeniedError
 from khuang.core.models import log_action
 from khuang.venues.models import Space, Venue
 
@@ -466,7 +466,7 @@ def plan_approve(plan: Plan, *, actor, confirm: list[str] | None = None) -> Appr
     nothing is made and the new list is returned: what a person confirms is exactly what happens."""
     if not plan.can_change(actor):
         _refuse(_("approve a plan"))
-    conflicts: list[dict[str, Any]] = []
+    conflicts: list[Conflict] = []
     created = []
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("venue").get(pk=plan.pk)  # one approval at a time
@@ -503,11 +503,10 @@ def plan_approve(plan: Plan, *, actor, confirm: list[str] | None = None) -> Appr
                         rivals = [b for b in occupancy_conflicts(item.space, booking.occupied_start,
                                                                  booking.occupied_end) if b.pk != booking.pk]
                         raise ConflictError(_("The dates are held by another booking."),
-                                            extra={"conflicts": conflict_rows(rivals, [], actor)})
+                                            extra={"conflicts": conflicts_for(rivals, [], actor)})
             except ApplicationError as exc:
-                rows = exc.extra.get("conflicts") or [{"kind": "refused", "field": exc.field, "title": exc.message}]
-                for row in rows:
-                    conflicts.append({"proposal": p.ref, "message": exc.message, **row})
+                met = exc.extra.get("conflicts") or [Conflict(kind="refused", field=exc.field, title=exc.message)]
+                conflicts += [replace(c, proposal=p.ref, message=exc.message) for c in met]
                 continue
             item.booking_id = booking.pk
             item.save(update_fields=["booking_id"])
@@ -520,7 +519,7 @@ def plan_approve(plan: Plan, *, actor, confirm: list[str] | None = None) -> Appr
             log_action(plan, "approve", actor=actor, data={"holds": [b.pk for b in created], "skipped": skipped})
     if conflicts:
         raise ConflictError(_("The plan was not approved: %(n)s items collide with the diary.") % {
-            "n": len({c["proposal"] for c in conflicts})}, field="plan", extra={"conflicts": conflicts})
+            "n": len({c.proposal for c in conflicts})}, field="plan", extra={"conflicts": conflicts})
     return Approval(holds=created, skipped=skipped)
 
 

@@ -4,7 +4,7 @@ Views parse the request, call one selector or service, and render; refusals from
 form errors or a message on the page with a 4xx status, never a 500.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,14 +14,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from khuang.core import thaidates
-from khuang.core.errors import ApplicationError
+from khuang.core.errors import ApplicationError, NotFoundError
+from khuang.core.i18n import current_lang as _lang
+from khuang.core.web import forbid_if_refused
 from khuang.venues.models import Venue
-from khuang.venues.selectors import default_venue
+from khuang.venues.selectors import venue_get
 
 from . import board, imports, selectors, services
 from .forms import ImportForm, PinForm, PlanningSettingsForm, ProposalForm, RunForm
@@ -33,14 +35,6 @@ PAGE_SIZE = 25
 FORM_FIELDS = {"agency", "fiscal_year", "ref", "title_th", "title_en", "activity_type", "days", "setup_days",
                "teardown_days", "attendees", "layout", "allowed_spaces", "earliest", "latest_end",
                "preferred_months", "fixed_start", "priority", "is_public", "notes"}
-
-
-def _lang() -> str:
-    return translation.get_language() or "th"
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _is_staff(user) -> bool:
@@ -64,11 +58,10 @@ def _require_runner(user) -> None:
 
 
 def _venue(request: HttpRequest) -> Venue:
-    code = request.GET.get("venue") or request.POST.get("venue")
-    venue = Venue.objects.filter(code=code).first() if code else default_venue()
-    if venue is None:
-        raise Http404(_("No venue yet."))
-    return venue
+    try:
+        return venue_get(request.GET.get("venue") or request.POST.get("venue") or None)
+    except NotFoundError as exc:
+        raise Http404(_("No venue yet.")) from exc
 
 
 def _fiscal_year(request: HttpRequest) -> int:
@@ -87,7 +80,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
     """Spaces × days of one month (or × months of the year): the latest plan, the diary, the seasons."""
     _require_member(request.user)
     venue, fy, lang = _venue(request), _fiscal_year(request), _lang()
-    months = board.fiscal_months(fy)
+    months = thaidates.fiscal_months(fy)
     view = "year" if request.GET.get("view") == "year" else "month"
     try:
         month = date.fromisoformat(request.GET.get("month", "") + "-01") if request.GET.get("month") else None
@@ -108,7 +101,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
     short = thaidates.MONTHS_TH_SHORT if lang.startswith("th") else thaidates.MONTHS_EN_SHORT
     tabs = [{"label": f"{short[m.month - 1]} {thaidates.be_year(m) if lang.startswith('th') else m.year}",
              "url": link(view="month", month=m.strftime("%Y-%m")), "active": view == "month" and m == month,
-             "high": m.month in board.HIGH_SEASON_MONTHS} for m in months]
+             "high": m.month in thaidates.HIGH_SEASON_MONTHS} for m in months]
     first, last = thaidates.fiscal_year_bounds(fy)
     context = {
         **data, "venue": venue, "venues": Venue.objects.order_by("code"), "fy": fy, "fy_first": first,
@@ -172,8 +165,7 @@ def _save_proposal(request: HttpRequest, form: ProposalForm, venue: Venue, propo
             for error in errors:
                 form.add_service_error(field if field in FORM_FIELDS else None, error)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         form.add_service_error(exc.field, exc.message)
     return None
 
@@ -238,8 +230,7 @@ def proposal_status(request: HttpRequest, proposal_id: int, status: str) -> Http
     try:
         services.proposal_set_status(p, status, actor=request.user, reason=request.POST.get("reason", "")[:500])
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         messages.error(request, exc.message)
         return redirect("planning:proposal_edit", proposal_id=p.pk)
     messages.success(request, _("Proposal %(ref)s is now %(status)s.") % {
@@ -273,8 +264,7 @@ def proposal_import(request: HttpRequest) -> HttpResponse:
         saved = imports.proposals_import(venue=venue, fiscal_year=form.cleaned_data["fiscal_year"],
                                          filename=upload.name, content=upload.read(), actor=request.user)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         return render(request, "planning/proposal_import.html", {
             "form": form, "error": exc.message, "errors": exc.extra.get("errors", [])}, status=exc.status_code)
     messages.success(request, _("%(n)s proposals imported.") % {"n": len(saved)})
@@ -330,17 +320,6 @@ def plan_progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     return response
 
 
-def _conflict_row(row: dict) -> dict:
-    """A conflict row with its ISO times as datetimes, for Buddhist-Era display."""
-    out = dict(row)
-    for key in ("start", "end"):
-        try:
-            out[f"{key}_dt"] = datetime.fromisoformat(row[key]) if isinstance(row.get(key), str) else None
-        except ValueError:
-            out[f"{key}_dt"] = None
-    return out
-
-
 def _plan_page(request: HttpRequest, plan: Plan, *, conflicts=(), error: str = "", status: int = 200):
     items = selectors.plan_items(plan, request.user)
     explained = selectors.explanations_for(items, request.user)
@@ -355,7 +334,7 @@ def _plan_page(request: HttpRequest, plan: Plan, *, conflicts=(), error: str = "
         "unscheduled": [i for i in items if not i.scheduled], "lang": lang,
         "results": selectors.plan_results(plan, request.user) if plan.is_finished else None,
         "words": selectors.settings_in_words(plan.objective_weights, plan.limits),
-        "is_staff": _is_staff(request.user), "conflicts": [_conflict_row(c) for c in conflicts], "error": error,
+        "is_staff": _is_staff(request.user), "conflicts": conflicts, "error": error,
         "others": others,
         "spaces": list(PinForm(venue=plan.venue).fields["space"].queryset),
         "can_change": plan.can_change(request.user) and plan.status in ("solved", "stopped"),
@@ -379,8 +358,7 @@ def plan_restart(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         services.plan_restart(plan, actor=request.user)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The run is queued again."))
@@ -395,8 +373,7 @@ def plan_stop(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         plan = services.plan_stop(plan, actor=request.user)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The run is stopped.") if plan.is_finished
@@ -422,8 +399,7 @@ def item_pin(request: HttpRequest, plan_id: int, item_id: int) -> HttpResponse:
         services.plan_item_pin(item, actor=request.user, space=data["space"], start=data["start"],
                                pin_space=data["pin_space"], pin_start=data["pin_start"])
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         return _plan_page(request, plan, error=exc.message, status=exc.status_code)
     messages.success(request, _("%(ref)s updated.") % {"ref": item.proposal.ref})
     return redirect(reverse("planning:plan_detail", args=[plan.pk]) + f"#item-{item.pk}")
@@ -437,8 +413,7 @@ def plan_resolve(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         new = services.plan_resolve(plan, actor=request.user)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         return _plan_page(request, plan, error=exc.message, status=exc.status_code)
     return redirect("planning:plan_detail", plan_id=new.pk)
 
@@ -457,8 +432,7 @@ def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         result = services.plan_approve(plan, actor=request.user, confirm=confirm)
     except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied(exc.message) from exc
+        forbid_if_refused(exc)
         plan.refresh_from_db()
         if exc.field == "confirm":
             return _approve_page(request, plan, error=exc.message, status=exc.status_code)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vGeo
 
 from khuang.bookings.models import Booking, BookingStatus
+from khuang.core.i18n import pick
 
 from .models import EventPage
 
@@ -19,15 +20,10 @@ ICAL_STATUS = {
 }
 
 
-def event_uid(booking: Booking) -> str:
-    """A stable UID: the same booking keeps it across changes, so calendars update rather than duplicate."""
-    return f"booking-{booking.pk}@khuang"
-
-
 def _location(booking: Booking, lang: str) -> str:
     venue = booking.space.venue
-    space = booking.space.name_en if lang == "en" else booking.space.name_th
-    name = venue.name_en if lang == "en" else venue.name_th
+    space = pick(booking.space.name_th, booking.space.name_en, lang)
+    name = pick(venue.name_th, venue.name_en, lang)
     return f"{space}, {name}"
 
 
@@ -43,7 +39,7 @@ def ics_calendar(bookings, *, name: str, base_url: str, lang: str = "th") -> byt
     stamp = timezone.now()
     for b in bookings:
         ev = Event()
-        ev.add("uid", event_uid(b))
+        ev.add("uid", b.ical_uid)
         ev.add("dtstamp", stamp)
         ev.add("dtstart", b.start.astimezone(BANGKOK))
         ev.add("dtend", b.end.astimezone(BANGKOK))
@@ -72,7 +68,7 @@ def public_summary(b: Booking, lang: str) -> str:
         page = b.event_page
     except EventPage.DoesNotExist:
         return ""
-    return (page.summary_en if lang == "en" and page.summary_en else page.summary_th) if page else ""
+    return pick(page.summary_th, page.summary_en, lang) if page else ""
 
 
 def _iso(value: datetime) -> str:
@@ -83,7 +79,7 @@ def json_event(b: Booking, *, base_url: str) -> dict:
     """One public event as plain JSON (ISO times with +07:00)."""
     venue = b.space.venue
     return {
-        "id": b.pk, "uid": event_uid(b), "url": f"{base_url}/events/{b.pk}/",
+        "id": b.pk, "uid": b.ical_uid, "url": f"{base_url}/events/{b.pk}/",
         "title": b.title, "title_en": b.title_en, "type": b.event_type, "status": b.status,
         "start": _iso(b.start), "end": _iso(b.end), "sequence": b.sequence,
         "space": {"code": b.space.code, "name_th": b.space.name_th, "name_en": b.space.name_en},
@@ -101,8 +97,8 @@ def json_ld(b: Booking, *, url: str, lang: str) -> dict:
     """schema.org Event for the event page."""
     venue = b.space.venue
     place = {"@type": "Place", "name": _location(b, lang),
-             "address": {"@type": "PostalAddress", "streetAddress": venue.address_en if lang == "en"
-                         else venue.address_th, "addressRegion": venue.province, "addressCountry": "TH"}}
+             "address": {"@type": "PostalAddress", "streetAddress": pick(venue.address_th, venue.address_en, lang),
+                         "addressRegion": venue.province, "addressCountry": "TH"}}
     if venue.latitude is not None and venue.longitude is not None:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": float(venue.latitude),
                         "longitude": float(venue.longitude)}
@@ -118,5 +114,5 @@ def json_ld(b: Booking, *, url: str, lang: str) -> dict:
     if summary:
         data["description"] = summary
     if b.agency:
-        data["organizer"] = {"@type": "Organization", "name": b.agency.name_en if lang == "en" else b.agency.name_th}
+        data["organizer"] = {"@type": "Organization", "name": pick(b.agency.name_th, b.agency.name_en, lang)}
     return data

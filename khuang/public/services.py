@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from khuang.core.errors import ValidationFailed as RegistrationInvalid
+from khuang.core.i18n import current_lang
 from khuang.core.models import log_action
 from khuang.core.thaidates import format_date
 
@@ -34,10 +36,6 @@ from .tasks import send_registration_email
 
 logger = logging.getLogger(__name__)
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,20}$")
-
-
-class RegistrationInvalid(ApplicationError):
-    status_code = 422
 
 
 class RegistrationThrottled(ApplicationError):
@@ -148,7 +146,7 @@ def registration_create(booking: Booking, draft: RegistrationDraft, *, client: s
     except IntegrityError:
         # A simultaneous submission with the same address reached the unique constraint first.
         raise ConflictError(str(errors.ALREADY_REGISTERED), field="email") from None
-    lang = translation.get_language() or "th"
+    lang = current_lang()
     transaction.on_commit(partial(send_registration_email.enqueue, reg.pk, lang))  # mail by the worker
     return reg
 
@@ -165,7 +163,7 @@ def registration_cancel(reg: Registration, *, actor=None) -> list[Registration]:
         reg.save(update_fields=["status", "updated_at"])
         log_action(reg, "cancel", actor=actor, from_state=previous, to_state=reg.status)
         moved = _promote_waiting(page, actor)
-    lang = translation.get_language() or "th"
+    lang = current_lang()
     for m in moved:
         transaction.on_commit(partial(send_registration_email.enqueue, m.pk, lang))
     return moved

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,15 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from khuang.accounts.models import Agency
 from khuang.core.errors import ApplicationError, NotFoundError
 from khuang.core.exports import safe_row
+from khuang.core.i18n import current_lang as _lang
 from khuang.core.models import ActivityType
 from khuang.core.thaidates import format_month
 
 from . import feeds, selectors, services
 from .models import Registration
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "th").startswith("en") else "th"
 
 
 def _month(text: str | None) -> date | None:

@@ -5,6 +5,7 @@ from ninja import Query, Router
 
 from khuang.accounts.auth import api_auth
 from khuang.core.api import ErrorOut
+from khuang.core.inputs import fiscal_year_parse
 
 from . import selectors
 from .schemas import KpiQuery, KpiReportOut
@@ -20,5 +21,5 @@ def get_kpis(request: HttpRequest, query: Query[KpiQuery]):
     Center staff and viewers (executives) may read them; agency planners may not.
     """
     selectors.check_may_read(request.auth)
-    fy = selectors.fiscal_year_parse(query.fiscal_year)
+    fy = fiscal_year_parse(query.fiscal_year)
     return selectors.kpi_report(fy, query.venue, query.space or None)

@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khuang.bookings.models import Booking
+from khuang.core.i18n import pick as _pick
 from khuang.core.models import TimeStampedModel
-from khuang.venues.models import Venue, _pick
+from khuang.venues.models import Venue
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 

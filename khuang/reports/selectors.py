@@ -43,37 +43,30 @@ from khuang.accounts.models import Agency
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.bookings.selectors import leaves_by_space
 from khuang.core import weeks
-from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from khuang.core.errors import NotFoundError, PermissionDeniedError
+from khuang.core.i18n import is_english as _en
+from khuang.core.i18n import pick
 from khuang.core.models import ActivityType
 from khuang.core.numformat import round_float
 from khuang.core.thaidates import (
+    HIGH_SEASON_MONTHS,
     MONTHS_EN_SHORT,
     MONTHS_TH_SHORT,
+    fiscal_months,
     fiscal_year_bounds,
-    parse_fiscal_year,
 )
 from khuang.finance.selectors import invoiced_booking_ids, revenue_report
 from khuang.operations.selectors import personnel_summary
 from khuang.venues.models import Closure, Space, Venue
+from khuang.venues.selectors import venue_get
 
 from .models import KPI_UNITS, BudgetLine, Kpi, KpiTarget, Project
 
 COUNTED = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
-HIGH_SEASON_MONTHS = (11, 12, 1, 2)
 Interval = tuple[datetime, datetime]
 
 
 # ---------------------------------------------------------------- small helpers
-
-def venue_get(code: str | None) -> Venue:
-    """The venue by code (the default venue when none is given); unknown code → 404."""
-    from khuang.venues.selectors import default_venue
-
-    venue = Venue.objects.filter(code=code).first() if code else default_venue()
-    if venue is None:
-        raise NotFoundError(_("No venue with code %(code)s.") % {"code": code or "-"}, field="venue")
-    return venue
-
 
 def fiscal_year_span(fy: int, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """The fiscal year as a half-open span of naive local datetimes [1 Oct 00:00, next 1 Oct 00:00)."""
@@ -81,13 +74,11 @@ def fiscal_year_span(fy: int, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return datetime.combine(first, time.min), datetime.combine(last + timedelta(days=1), time.min)
 
 
-def fiscal_months(fy: int, lang: str = "th") -> list[dict[str, Any]]:
-    """The twelve months of a fiscal year, October first, with short labels (BE years in Thai)."""
-    first, _last = fiscal_year_bounds(fy)
+def fiscal_month_labels(fy: int, lang: str = "th") -> list[dict[str, Any]]:
+    """The twelve months of a fiscal year (`fiscal_months`) with short labels (BE years in Thai)."""
     out = []
-    for i in range(12):
-        month = (first.month - 1 + i) % 12 + 1
-        year = first.year + (1 if month < 10 else 0)
+    for i, first in enumerate(fiscal_months(fy)):
+        month, year = first.month, first.year
         if lang.startswith("th"):
             label = f"{MONTHS_TH_SHORT[month - 1]} {str(year + 543)[-2:]}"
         else:
@@ -194,7 +185,7 @@ def kpi_utilization(venue: Venue, fy: int, space: Space | None = None) -> dict[s
         for leaf in leaves[space_id]:
             closed[leaf].append((_local(start, tz), _local(end, tz)))
 
-    months = fiscal_months(fy)
+    months = fiscal_month_labels(fy)
     day_hours = _daily_hours(venue)
     month_days = [(date(m["year"] + (m["month"] == 12), m["month"] % 12 + 1, 1)
                    - date(m["year"], m["month"], 1)).days for m in months]
@@ -224,7 +215,7 @@ def kpi_utilization(venue: Venue, fy: int, space: Space | None = None) -> dict[s
         if not is_active or (space is not None and not (leaves[pk] & chosen)):
             continue
         cells = [_ratio(*weighted(leaves[pk], i)) for i in range(12)]
-        rows_out.append({"code": code, "name": name_en if _en() and name_en else name_th,
+        rows_out.append({"code": code, "name": pick(name_th, name_en),
                          "combined": leaves[pk] != {pk}, "months": cells,
                          "pct": _ratio(*weighted(leaves[pk], None))})
     rows_out.sort(key=lambda r: (r["combined"], r["code"]))
@@ -241,12 +232,6 @@ def kpi_utilization(venue: Venue, fy: int, space: Space | None = None) -> dict[s
 
 def _active(spaces, pk: int) -> bool:
     return next(s[5] for s in spaces if s[0] == pk)
-
-
-def _en() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "th").startswith("en")
 
 
 # ---------------------------------------------------------------- activities
@@ -485,7 +470,7 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         "empty": empty,
         "message": _("No activities, budget lines or projects are recorded for fiscal year %(fy)s.") % {"fy": fy}
         if empty else "",
-        "months": fiscal_months(fy, "en" if _en() else "th"),
+        "months": fiscal_month_labels(fy, "en" if _en() else "th"),
         "tiles": tiles, "targets": targets, "previous_weeks_without_event": previous.get("weeks_without_event"),
         "utilization": util, "activities": acts, "revenue": revenue,
         "budget": budget, "projects": projects, "community_income": income, "booths": booths,
@@ -494,21 +479,6 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
 
 
 # ---------------------------------------------------------------- input and access
-
-class BadFiscalYear(ApplicationError):
-    status_code = 422
-
-
-def fiscal_year_parse(text: str | int) -> int:
-    """`2570` (BE) or `2027` (CE end year) → 2570; anything else → 422 naming `fiscal_year`."""
-    try:
-        return parse_fiscal_year(str(text).strip())
-    except (TypeError, ValueError):
-        raise BadFiscalYear(
-            _("%(year)s is not a fiscal year (use the Buddhist-Era year, e.g. 2570).") % {"year": str(text)[:20]},
-            field="fiscal_year",
-        ) from None
-
 
 def may_read_reports(user) -> bool:
     """Center staff and executive viewers read the center's KPIs and exports; agency members and anonymous

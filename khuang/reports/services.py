@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from khuang.bookings.models import Booking, BookingStatus
-from khuang.core.errors import ApplicationError, PermissionDeniedError
+from khuang.core.errors import PermissionDeniedError
+from khuang.core.errors import ValidationFailed as InvalidInput
 from khuang.core.models import log_action
 from khuang.venues.models import RateCard, Venue
 
@@ -25,10 +26,6 @@ BAD_SCORE = gettext_lazy("Satisfaction is a score from 1 to 5.")
 BAD_DISCOUNT = gettext_lazy("A discount is between 0 and 100 per cent.")
 BAD_KPI = gettext_lazy("Unknown KPI %(kpi)s.")
 BAD_YEAR = gettext_lazy("%(year)s is not a fiscal year (use the Buddhist-Era year, e.g. 2570).")
-
-
-class InvalidInput(ApplicationError):
-    status_code = 422
 
 
 def _decimal(value: Any, field: str) -> Decimal:

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 
 from khuang.core.errors import ApplicationError
+from khuang.core.i18n import current_lang
+from khuang.core.inputs import fiscal_year_parse
 from khuang.core.thaidates import fiscal_year, fiscal_year_bounds, format_date
 
 from . import charts, display, exports, selectors
@@ -19,7 +21,7 @@ def _refuse(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
 
 def _report(request: HttpRequest, fy: str | None) -> dict:
     selectors.check_may_read(request.user)
-    year = selectors.fiscal_year_parse(fy) if fy else fiscal_year(timezone.localdate())
+    year = fiscal_year_parse(fy) if fy else fiscal_year(timezone.localdate())
     return selectors.kpi_report(year, request.GET.get("venue") or None, request.GET.get("space") or None,
                                 viewer=request.user)
 
@@ -52,7 +54,7 @@ def dashboard(request: HttpRequest, report: dict) -> HttpResponse:
 
 
 def _period(fy: int) -> str:
-    lang = translation.get_language() or "th"
+    lang = current_lang()
     first, last = fiscal_year_bounds(fy)
     return f"{format_date(first, lang)} – {format_date(last, lang)}"
 

@@ -29,8 +29,8 @@ class SpaceAdminForm(forms.ModelForm):
         return cleaned
 
 
-def _local(iso: str) -> str:
-    return timezone.localtime(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M")
+def _local(when: datetime) -> str:
+    return timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
 
 
 class InventoryGuardMixin:
@@ -42,7 +42,7 @@ class InventoryGuardMixin:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConflictError as exc:
-            rows = [f"{c['space']} {_local(c['start'])} – {_local(c['end'])}: {c['title']} ({c['status']}, #{c['id']})"
+            rows = [f"{c.space} {_local(c.start)} – {_local(c.end)}: {c.title} ({c.status}, #{c.id})"
                     for c in exc.extra.get("conflicts", [])]
             messages.error(request, " ".join([exc.message, *rows]))
             return HttpResponseRedirect(request.get_full_path())

@@ -11,7 +11,7 @@ from khuang.core.api import ApiId, ConflictErrorOut, ErrorOut, Pagination
 from khuang.core.errors import NotFoundError, PermissionDeniedError
 
 from . import selectors, services
-from .models import Closure, Space, Venue
+from .models import Closure, Space
 from .schemas import ClosureIn, ClosureOut, LayoutName, SpaceIn, SpaceKind, SpaceOut, SpacePatch
 
 router = Router(tags=["spaces"])
@@ -43,9 +43,7 @@ def create_space(request: HttpRequest, payload: SpaceIn):
     """Create a space (center staff)."""
     data = payload.dict(exclude_unset=True)
     venue_code = data.pop("venue", None)
-    venue = Venue.objects.filter(code=venue_code).first() if venue_code else selectors.default_venue()
-    if venue is None:
-        raise NotFoundError(_("No venue with code %(code)s.") % {"code": venue_code}, field="venue")
+    venue = selectors.venue_get(venue_code)
     parts = data.pop("parts", None)
     space = services.space_create(venue=venue, data=data, parts=parts, actor=request.auth)
     return Status(201, SpaceOut.from_space(space))

@@ -4,14 +4,10 @@ from datetime import time
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from khuang.core.i18n import pick as _pick
 from khuang.core.models import TimeStampedModel
-
-
-def _pick(th: str, en: str) -> str:
-    return en if (get_language() or "th").startswith("en") and en else th
 
 
 class Venue(TimeStampedModel):

@@ -1,16 +1,16 @@
 """API shapes of venues and spaces."""
 
 from datetime import datetime
-from typing import Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from khuang.core.api import ApiDateTime
+from khuang.core.api import ApiDateTime, choices_of
+from khuang.venues.models import Layout, Space
 
-SpaceKind = Literal["hall", "meeting_room", "exhibition_ground", "outdoor", "other"]
-LayoutName = Literal["theatre", "classroom", "banquet", "reception", "booths"]
-EquipmentTag = Literal["av", "power", "wifi", "air_conditioning", "rigging", "stage", "kitchen"]
+SpaceKind = choices_of(Space.Kind)
+LayoutName = choices_of(Layout)
+EquipmentTag = choices_of(Space.Equipment)
 
 
 class CapacityOut(Schema):

@@ -53,6 +53,15 @@ def default_venue() -> Venue | None:
     return Venue.objects.filter(code=settings.KHUANG_DEFAULT_VENUE).first() or Venue.objects.first()
 
 
+def venue_get(code: str | None) -> Venue:
+    """The venue by code (the default venue when none is given); unknown, or no venue at all → 404 naming `venue`.
+    The one venue lookup of pages and the API."""
+    venue = Venue.objects.filter(code=code).first() if code else default_venue()
+    if venue is None:
+        raise NotFoundError(_("No venue with code %(code)s.") % {"code": code or "-"}, field="venue")
+    return venue
+
+
 def closure_list(space: Space) -> QuerySet[Closure]:
     """Closures of a space and of every space sharing an atomic part with it (they close it too)."""
     return Closure.objects.select_related("space").filter(space_id__in=_sharing(space)).order_by("start", "pk")

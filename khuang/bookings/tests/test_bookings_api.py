@@ -9,11 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rooms(create_space):
-    a = create_space("HALL-A", kind="hall", capacity_theatre=500)
-    b = create_space("HALL-B", kind="hall", capacity_theatre=500)
-    ab = create_space("HALL-AB", kind="hall", capacity_theatre=1000, parts=[a, b])
-    return a, b, ab
+def rooms(create_halls):
+    return create_halls()
 
 
 def body(space="HALL-A", start=None, hours=2, **kw):

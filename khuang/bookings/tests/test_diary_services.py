@@ -34,11 +34,8 @@ def english():
 
 
 @pytest.fixture
-def hall(create_space):
-    a = create_space("HALL-A", kind="hall", capacity_theatre=500)
-    b = create_space("HALL-B", kind="hall", capacity_theatre=500)
-    ab = create_space("HALL-AB", kind="hall", capacity_theatre=1000, parts=[a, b])
-    return a, b, ab
+def hall(create_halls):
+    return create_halls()
 
 
 def draft(space, start, hours=2, **kw):
@@ -68,7 +65,7 @@ def test_part_blocks_combination_and_combination_blocks_part(hall, soon, staff_u
     booking_create(draft(a, soon, status="confirmed"), actor=staff_user)
     with pytest.raises(ConflictError) as exc:
         booking_create(draft(ab, soon, status="confirmed"), actor=staff_user)
-    assert exc.value.extra["conflicts"][0]["space"] == "HALL-A"
+    assert exc.value.extra["conflicts"][0].space == "HALL-A"
     booking_create(draft(b, soon, status="confirmed"), actor=staff_user)  # the other part is free
     ab_next_day = booking_create(draft(ab, soon + timedelta(days=1), status="confirmed"), actor=staff_user)
     with pytest.raises(ConflictError):  # the combination now blocks each part
@@ -82,8 +79,8 @@ def test_closure_of_a_part_blocks_the_combination(hall, soon, staff_user):
                            reason="maintenance")
     with pytest.raises(ConflictError) as exc:
         booking_create(draft(ab, soon, status="hold"), actor=staff_user)
-    assert exc.value.extra["conflicts"][0]["kind"] == "closure"
-    assert "maintenance" in exc.value.extra["conflicts"][0]["title"]
+    assert exc.value.extra["conflicts"][0].kind == "closure"
+    assert "maintenance" in exc.value.extra["conflicts"][0].title
     assert Booking.objects.count() == 0
 
 

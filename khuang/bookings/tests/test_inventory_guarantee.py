@@ -16,11 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def halls(create_space):
-    a = create_space("HALL-A", kind="hall", capacity_theatre=500)
-    b = create_space("HALL-B", kind="hall", capacity_theatre=500)
+def halls(create_space, create_halls):
+    a, b, ab = create_halls()
     c = create_space("HALL-C", kind="hall", capacity_theatre=500)
-    ab = create_space("HALL-AB", kind="hall", capacity_theatre=1000, parts=[a, b])
     return a, b, c, ab
 
 

@@ -99,3 +99,10 @@ def test_date_input_tag_for_hand_written_forms():
     with translation.override("en"):
         html = template.render(Context({"day": date(2027, 1, 25)}))
         assert 'type="date"' in html and 'value="2027-01-25"' in html
+
+
+def test_fiscal_months_run_october_to_september():
+    months = thaidates.fiscal_months(2570)
+    assert months[0] == date(2026, 10, 1) and months[3] == date(2027, 1, 1) and months[-1] == date(2027, 9, 1)
+    assert len(months) == 12 and all(m.day == 1 for m in months)
+

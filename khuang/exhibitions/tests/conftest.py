@@ -13,13 +13,9 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def hall(create_space):
+def hall(create_halls):
     """HALL-A and HALL-B (atomic) and HALL-AB (combined)."""
-    a = create_space("HALL-A", kind="hall", capacity_theatre=500, area_sqm=600, booth_count=4)
-    b = create_space("HALL-B", kind="hall", capacity_theatre=500, area_sqm=600, booth_count=4)
-    ab = create_space("HALL-AB", kind="hall", capacity_theatre=1000, area_sqm=1200, booth_count=8,
-                     parts=[a, b])
-    return ab
+    return create_halls(500, area_sqm=600, booth_count=4)[2]
 
 
 def grid_layout(cols: int = 4, rows: int = 2, *, zone_split: bool = True) -> dict:

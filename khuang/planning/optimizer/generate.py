@@ -21,9 +21,10 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from khuang.core.thaidates import HIGH_SEASON_MONTHS as HIGH_SEASON  # pure Python, no Django
+
 ROOMS = [("MR-1", 20), ("MR-2", 30), ("MR-3", 40), ("MR-4", 60), ("MR-5", 80), ("MR-6", 120), ("MR-7", 200),
          ("MR-8", 300)]
-HIGH_SEASON = (11, 12, 1, 2)
 
 
 def _venue_spaces(prefix: str) -> list[dict[str, Any]]:

@@ -8,12 +8,9 @@ FY = 2570  # 1 Oct 2026 – 30 Sep 2027
 
 
 @pytest.fixture
-def halls(create_space):
+def halls(create_space, create_halls):
     """Hall A and Hall B (600 seats each), their combination Hall A+B, and a 40-seat meeting room."""
-    a = create_space("HALL-A", kind="hall", capacity_theatre=600, capacity_classroom=300, booth_count=40)
-    b = create_space("HALL-B", kind="hall", capacity_theatre=600, capacity_classroom=300, booth_count=40)
-    ab = create_space("HALL-AB", kind="hall", parts=[a, b], capacity_theatre=1200, capacity_classroom=600,
-                      booth_count=80)
+    a, b, ab = create_halls(600, capacity_classroom=300, booth_count=40)
     room = create_space("MR-1", capacity_theatre=40, capacity_classroom=30)
     return {"HALL-A": a, "HALL-B": b, "HALL-AB": ab, "MR-1": room}
 

@@ -1,14 +1,13 @@
 from importlib import import_module
-from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand
 
-# Order matters: agencies and venues first, then what refers to them.
+# Order matters: agencies and venues first, then what refers to them. Every module must exist: a misspelt name
+# fails the command rather than silently leaving part of the demo out.
 DEMO_MODULES = [
     "khuang.accounts.demo",
     "khuang.venues.demo",
     "khuang.public.demo_tourism",
-    "khuang.bookings.demo",
     "khuang.planning.demo",
     "khuang.public.demo",
     "khuang.finance.demo",
@@ -23,7 +22,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for name in DEMO_MODULES:
-            if find_spec(name) is None:
-                continue
             import_module(name).load()
             self.stdout.write(f"demo: {name.split('.')[1]} {name.rsplit('.', 1)[1]} loaded")
