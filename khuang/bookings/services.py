@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
@@ -171,10 +172,12 @@ def conflict_rows(bookings, closures, viewer, *, reveal: bool = False) -> list[d
     """What is in the way, as the API shows it; other agencies' private titles are hidden from planners
     (`reveal`: shown, for refusals only center staff can meet)."""
     rows = []
+    lang = get_language() or "th"  # the English title where the booking has one
     for b in bookings:
         visible = reveal or b.shows_title_to(viewer)
         rows.append({"id": b.pk, "kind": "booking", "space": b.space.code, "start": b.occupied_start.isoformat(),
-                     "end": b.occupied_end.isoformat(), "title": b.title if visible else str(errors.HIDDEN_TITLE),
+                     "end": b.occupied_end.isoformat(),
+                     "title": b.display_title(lang) if visible else str(errors.HIDDEN_TITLE),
                      "status": b.status})
     for c in closures:
         rows.append({"id": c.pk, "kind": "closure", "space": c.space.code, "start": c.start.isoformat(),
