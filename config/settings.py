@@ -86,7 +86,7 @@ TEMPLATES = [
                 "khuang.accounts.context_processors.abilities",
                 "khuang.finance.context_processors.finance_nav",
             ],
-            "builtins": ["khuang.core.templatetags.thai_dates"],
+            "builtins": ["khuang.core.templatetags.thai_dates", "khuang.core.templatetags.local_text"],
         },
     }
 ]
