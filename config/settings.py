@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "khuang.accounts.context_processors.abilities",
                 "khuang.finance.context_processors.finance_nav",
+                "khuang.core.context_processors.site_names",
             ],
             "builtins": ["khuang.core.templatetags.thai_dates", "khuang.core.templatetags.local_text"],
         },

@@ -19,7 +19,7 @@ SCREENS = Path(__file__).resolve().parent.parent / "var" / "screens"
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 # Never a translation problem: e-mail addresses, web and file names, ISO dates and times, numbers with units.
-NOISE = re.compile(r"\S+@\S+|https?://\S+|\bgeo:|\b[\w-]+\.(?:ics|json|csv|xlsx|pdf|png)\b|\b\d{4}-\d{2}(?:-\d{2})?\b")
+NOISE = re.compile(r"\S+@\S+|https?://\S+|\bgeo:|\b[\w-]+\.(?:ics|json|csv|xlsx|pdf|png|md)\b|\b\d{4}-\d{2}(?:-\d{2})?\b")
 # Words Thai pages may show as they are: the brand, formats, units, abbreviations Thai uses as such.
 THAI_MODE_TOKENS = {"Khuang", "English", "iCalendar", "JSON", "CSV", "Excel", "PDF", "QR", "SME", "OTOP", "VAT",
                     "PromptPay", "km", "m", "ID", "xlsx", "csv", "json", "ics", "Google", "Maps"}

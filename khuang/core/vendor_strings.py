@@ -139,6 +139,20 @@ ADMIN = [
     gettext_noop("Forgotten your login credentials?"),
     gettext_noop("Thanks for spending some quality time with the web site today."),
     gettext_noop("In case you’ve forgotten, you are:"),
+    gettext_noop("Please enter your old password, for security’s sake, and then enter your new password twice so we "
+                 "can verify you typed it in correctly."),
+    gettext_noop("We’ve emailed you instructions for setting your password, if an account exists with the email "
+                 "you entered. You should receive them shortly."),
+    gettext_noop("If you don’t receive an email, please make sure you’ve entered the address you registered with, "
+                 "and check your spam folder."),
+    gettext_noop("Forgotten your password? Enter your email address below, and we’ll email instructions for setting "
+                 "a new one."),
+    gettext_noop("Password reset sent"),
+    gettext_noop("This action will <strong>enable</strong> password-based authentication for this user."),
+    gettext_noop("Disable password-based authentication"),
+    gettext_noop("Enable password-based authentication"),
+    gettext_noop("Password-based authentication was disabled."),
+    gettext_noop("Set password: %s"),
 ]
 
 PACKAGES = [

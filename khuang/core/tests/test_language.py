@@ -103,3 +103,10 @@ def test_blank_choice_is_thai():
         assert str(BLANK_CHOICE_LABEL) == "- เลือก -"
     with translation.override("en"):
         assert str(BLANK_CHOICE_LABEL) == "- Select an option -"
+
+
+@pytest.mark.django_db
+def test_password_pages_name_khuang_not_the_framework(client):
+    body = client.get("/accounts/password_reset/").content.decode()
+    assert "Django" not in body and "ระบบจัดการข้อมูลข่วง" in body
+    assert "ลืมรหัสผ่าน" in body and "Forgotten your password" not in body
