@@ -87,7 +87,8 @@ TEMPLATES = [
                 "khuang.finance.context_processors.finance_nav",
                 "khuang.core.context_processors.site_names",
             ],
-            "builtins": ["khuang.core.templatetags.thai_dates", "khuang.core.templatetags.local_text"],
+            "builtins": ["khuang.core.templatetags.thai_dates", "khuang.core.templatetags.numformat",
+                         "khuang.core.templatetags.local_text"],
         },
     }
 ]

@@ -55,7 +55,7 @@ def test_month_view_book_from_cell_and_confirm(page, live_server, login, demo_ve
     dialog = page.locator("dialog#panel")
     dialog.locator("input[name=title]").wait_for()
     assert dialog.locator("select[name=space]").input_value() == "MR-LANNA"
-    assert dialog.locator("input[name=day]").input_value() == day.isoformat()
+    assert dialog.locator("input[name=day]").input_value() == f"{day.day}/{day.month}/{day.year + 543}"  # BE
     dialog.locator("input[name=title]").fill("ประชุมสภาอุตสาหกรรมจังหวัดลำปาง")
     dialog.locator("input[name=attendees]").fill("120")
     page.screenshot(path=str(screenshot_dir / "diary-form-th.png"))

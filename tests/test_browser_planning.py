@@ -147,4 +147,14 @@ def test_results_page_in_thai_and_english_and_compare_on_a_phone(page, live_serv
     assert box is not None and box["width"] <= 390  # no sideways scrolling
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     assert_thai_renders(page, "table.measures th[scope=row]")
+    # The activities: what changed first, two short lines each; alike ones folded away. Not 11,000 px tall.
+    rows = page.locator("table.compare tbody tr:visible")
+    assert page.evaluate("document.documentElement.scrollHeight") <= 3000 + 60 * rows.count()
+    page.screenshot(path=str(screenshot_dir.parent / "screens" / "plan-compare-phone-folded-th.png"), full_page=True)
+    page.locator("details.unchanged summary").click()
+    opened = page.locator("details.unchanged table.compare tbody tr")
+    assert opened.count() >= 10 and opened.first.is_visible()
+    assert all(opened.nth(i).bounding_box()["height"] <= 70 for i in range(3))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     page.screenshot(path=str(screenshot_dir / "plan-compare-phone-th.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir.parent / "screens" / "plan-compare-phone-th.png"), full_page=True)

@@ -1,5 +1,7 @@
 """The spaces page in Thai and in English, in a real browser."""
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,3 +37,14 @@ def test_spaces_page_usable_at_phone_width(page, live_server, demo_venue):
     page.goto(f"{live_server.url}/spaces/")
     # The table scrolls inside its wrapper; the page itself does not overflow sideways.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    # Every space is a card: its capacities are on screen, each labelled, with no sideways scrolling.
+    row = page.locator("table.space-cards tbody tr", has_text="HALL-AB")
+    theatre = row.locator('td[data-label="แบบโรงภาพยนตร์"]').first
+    box = theatre.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert theatre.is_visible() and theatre.inner_text().strip() not in ("", "–")
+    booths = row.locator("td.num").last.bounding_box()
+    assert booths is not None and booths["x"] + booths["width"] <= 390
+    assert page.evaluate("document.querySelector('.tablewrap').scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(Path(__file__).resolve().parent.parent / "var" / "screens" / "spaces-phone-th.png"),
+                    full_page=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuang.accounts.models import Agency
+from khuang.core.forms import BEDateField
 from khuang.core.models import ActivityType
 from khuang.venues.models import CustomerClass, Layout, Space
 
@@ -30,9 +31,7 @@ SERVICE_FIELDS = {
     "contact_email": "contact_email",
 }
 MAX_SETUP_MINUTES = 60 * 24 * 14
-ISO_DATE = ["%Y-%m-%d"]
 ISO_TIME = ["%H:%M", "%H:%M:%S"]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BookingForm(forms.Form):
@@ -41,9 +40,9 @@ class BookingForm(forms.Form):
     space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none(), to_field_name="code")
     title = forms.CharField(label=_("Title"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
-    # Browsers' date and time inputs always send ISO values, whatever the page language.
-    day = forms.DateField(label=_("First day"), input_formats=ISO_DATE, widget=DATE_WIDGET)
-    end_day = forms.DateField(label=_("Last day"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET,
+    # Dates: d/m/yyyy in Buddhist Era in Thai, ISO from the browser's date input in English (both accepted).
+    day = BEDateField(label=_("First day"))
+    end_day = BEDateField(label=_("Last day"), required=False,
                               help_text=_("Leave empty for a one-day event."))
     start_time = forms.TimeField(label=_("Starts at"), initial=time(9, 0), input_formats=ISO_TIME,
                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))

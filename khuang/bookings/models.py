@@ -50,6 +50,14 @@ class BookingQuerySet(models.QuerySet):
         agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
         return self.filter(agency_id=agency_id) if agency_id is not None else self.none()
 
+    def with_registrants_visible_to(self, user) -> "BookingQuerySet":
+        """Events whose registrants (names, e-mails, phones) the user may read: the center's staff for every event,
+        agency members for their agency's. Roles that read bookings for other duties (finance) see none."""
+        if roles.has(user, Ability.MANAGE_CENTER):
+            return self
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return self.filter(agency_id=agency_id) if agency_id is not None else self.none()
+
     def editable_by(self, user) -> "BookingQuerySet":
         """Bookings the user may change: staff any; planners their agency's; never a cancelled or completed one."""
         live = self.exclude(status__in=(BookingStatus.CANCELLED, BookingStatus.COMPLETED))
@@ -181,6 +189,13 @@ class Booking(TimeStampedModel):
 
     def can_complete(self, user) -> bool:
         return roles.has(user, Ability.BOOK_ANY_AGENCY) and self.status == BookingStatus.CONFIRMED
+
+    def shows_registrants_to(self, user) -> bool:
+        """May `user` read this event's registrants? Mirrors `with_registrants_visible_to`."""
+        if roles.has(user, Ability.MANAGE_CENTER):
+            return True
+        agency_id = roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
+        return agency_id is not None and agency_id == self.agency_id
 
     def can_manage_registrations(self, user) -> bool:
         """Check people in at the event: staff, or a planner of the organising agency."""

@@ -129,6 +129,12 @@ def diary(*, venue_code: str | None, first_day: date, days: int):
     return spaces, bookings, closures, range_start, range_end
 
 
+def next_booking(*, viewer, venue_code: str | None, after: datetime) -> Booking | None:
+    """The first booking the viewer may see (not cancelled) starting at or after `after`, for "next: …"."""
+    qs = booking_list(viewer=viewer, venue=venue_code).exclude(status=BookingStatus.CANCELLED)
+    return qs.filter(start__gte=after).first()
+
+
 def expired_holds(now: datetime | None = None) -> QuerySet[Booking]:
     """Holds past their expiry that have not lapsed yet."""
     return Booking.objects.filter(status=BookingStatus.HOLD, hold_expires_at__lte=now or timezone.now())
@@ -149,18 +155,38 @@ def diary_venues():
     return Venue.objects.filter(spaces__is_active=True).distinct().order_by("code")
 
 
+def _covers(intervals: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> bool:
+    """Whether the union of the intervals covers [start, end) entirely."""
+    reached = start
+    for a, b in sorted(intervals):
+        if a > reached:
+            return False
+        reached = max(reached, b)
+        if reached >= end:
+            return True
+    return reached >= end
+
+
 def diary_grid(*, venue_code: str | None, first_day: date, days: int, viewer=None) -> dict:
     """The diary as rows of cells: for each space and day, its bookings, closures and what blocks it.
 
     A booking of a combined space (or of one of its parts) blocks every space sharing an atomic part; such
-    cells are marked `blocked_by`. Titles of bookings the viewer may not see are left to the caller to hide
-    (each item carries `visible`).
+    cells are marked `blocked_by` (codes) and `blockers` (the bookings), and the first cell of a run of
+    blocked days carries `blocked_span` (how many days the run lasts) so the page draws one band. A cell is
+    `bookable` unless occupying bookings, blocking bookings and closures (its own, a part's or a
+    combination's) fill the whole day. Titles of bookings the viewer may not see are left to the caller to
+    hide (each item carries `visible`).
     """
     spaces, bookings, closures, range_start, range_end = diary(venue_code=venue_code, first_day=first_day,
                                                                days=days)
     tz = timezone.get_current_timezone()
     day_list = [first_day + timedelta(days=i) for i in range(days)]
     leaves = leaves_by_space([s.pk for s in spaces] + [b.space_id for b in bookings])
+    # Closures of any space sharing a part with a shown space make its days unbookable too.
+    shown_leaves = set().union(*(leaves.get(s.pk, {s.pk}) for s in spaces)) if spaces else set()
+    all_leaves = leaves_by_space()
+    sharing_closures = [c for c in Closure.objects.filter(start__lt=range_end, end__gt=range_start)
+                        if all_leaves.get(c.space_id, {c.space_id}) & shown_leaves]
 
     def day_span(start: datetime, end: datetime) -> range:
         """Indexes of the days in the range an aware [start, end) touches."""
@@ -171,34 +197,63 @@ def diary_grid(*, venue_code: str | None, first_day: date, days: int, viewer=Non
 
     cells: dict[tuple[int, int], dict] = {}
 
+    def empty() -> dict:
+        return {"bookings": [], "closures": [], "blocked_by": [], "blockers": [], "busy": []}
+
     def cell(space_id: int, index: int) -> dict:
-        return cells.setdefault((space_id, index), {"bookings": [], "closures": [], "blocked_by": []})
+        return cells.setdefault((space_id, index), empty())
 
     for b in bookings:
         visible = b.shows_title_to(viewer)
         span = day_span(b.occupied_start, b.occupied_end)
         for i in span:
-            cell(b.space_id, i)["bookings"].append({
+            found = cell(b.space_id, i)
+            found["bookings"].append({
                 "booking": b, "visible": visible, "first": i == span.start, "last": i == span.stop - 1,
                 "span": span.stop - i,
             })
+            if b.occupies:
+                found["busy"].append((b.occupied_start, b.occupied_end))
         if not b.occupies:
             continue
         mine = leaves.get(b.space_id, {b.space_id})
         for s in spaces:
             if s.pk != b.space_id and leaves.get(s.pk, {s.pk}) & mine:
-                for i in day_span(b.occupied_start, b.occupied_end):
-                    cell(s.pk, i)["blocked_by"].append(b.space.code)
+                for i in span:
+                    found = cell(s.pk, i)
+                    found["blocked_by"].append(b.space.code)
+                    found["blockers"].append({"booking": b, "visible": visible})
+                    found["busy"].append((b.occupied_start, b.occupied_end))
     for c in closures:
         for i in day_span(c.start, c.end):
             cell(c.space_id, i)["closures"].append(c)
+    for c in sharing_closures:
+        closed = all_leaves.get(c.space_id, {c.space_id})
+        for s in spaces:
+            if leaves.get(s.pk, {s.pk}) & closed:
+                for i in day_span(c.start, c.end):
+                    cell(s.pk, i)["busy"].append((c.start, c.end))
     rows = []
     for s in spaces:
         row_cells = []
         for i, day in enumerate(day_list):
-            found = cells.get((s.pk, i), {"bookings": [], "closures": [], "blocked_by": []})
+            found = cells.get((s.pk, i)) or empty()
             found["blocked_by"] = sorted(set(found["blocked_by"]))
+            seen: set[int] = set()
+            found["blockers"] = [x for x in found["blockers"]
+                                 if not (x["booking"].pk in seen or seen.add(x["booking"].pk))]
+            day_start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+            found["bookable"] = not _covers(found.pop("busy"), day_start, day_start + timedelta(days=1))
+            found["blocked_span"] = 0
             row_cells.append({"day": day, **found})
+        # One band per run of consecutive days blocked by the same combined spaces or parts.
+        run_start = None
+        for i, c in enumerate(row_cells + [{"blocked_by": None}]):
+            if run_start is not None and c["blocked_by"] != row_cells[run_start]["blocked_by"]:
+                row_cells[run_start]["blocked_span"] = i - run_start
+                run_start = None
+            if run_start is None and c["blocked_by"]:
+                run_start = i
         rows.append({"space": s, "cells": row_cells})
     return {"days": day_list, "rows": rows, "start": range_start, "end": range_end}
 

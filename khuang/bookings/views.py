@@ -95,6 +95,13 @@ def diary_page(request: HttpRequest) -> HttpResponse:
         "week_url": link(view="week"), "month_url": link(view="month"),
         "can_book": Booking.may_create(request.user), "is_staff": Space.may_manage(request.user),
     }
+    if not any(c["bookings"] for r in grid["rows"] for c in r["cells"]):
+        # An empty period points to the next booking the viewer may see, and jumps to its week or month.
+        upcoming = selectors.next_booking(viewer=request.user, venue_code=chosen, after=grid["end"])
+        context["empty"] = True
+        if upcoming is not None:
+            context.update(next_day=upcoming.start, next_title=upcoming.display_title(lang),
+                           next_url=link(date=timezone.localdate(upcoming.start).isoformat()))
     return render(request, "bookings/diary.html", context)
 
 
@@ -154,10 +161,12 @@ def _visible_booking(request: HttpRequest, booking_id: int) -> Booking:
     return booking
 
 
-def _detail_page(request: HttpRequest, booking: Booking, *, error: str = "", status: int = 200) -> HttpResponse:
+def _detail_page(request: HttpRequest, booking: Booking, *, error: str = "", conflicts=(), action: str = "",
+                 status: int = 200) -> HttpResponse:
     user = request.user
     context = {
-        "booking": booking, "audit": _audit_rows(booking), "error": error,
+        "booking": booking, "audit": _audit_rows(booking), "error": error, "refused_action": action,
+        "conflicts": _conflict_rows(conflicts), "reason": request.POST.get("reason", "")[:2000] if error else "",
         "reason_form": ReasonForm(), "title": booking.display_title(_lang()),
         "can_confirm": booking.can_confirm(user) and not booking.is_expired_hold,
         "can_release": booking.can_release(user), "can_cancel": booking.can_cancel(user),
@@ -211,7 +220,9 @@ def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpRe
         service(booking, actor=request.user, reason=form.cleaned_data["reason"])
     except ApplicationError as exc:
         booking.refresh_from_db()
-        return _detail_page(request, booking, error=exc.message, status=exc.status_code)
+        # The refusal names what is in the way (the service's conflict rows) and stays beside the button.
+        return _detail_page(request, booking, error=exc.message, conflicts=exc.extra.get("conflicts", []),
+                            action=action, status=exc.status_code)
     messages.success(request, DONE[action])
     return redirect("bookings:booking_detail", booking_id=booking.pk)
 

@@ -36,6 +36,43 @@ def format_date(value: date | datetime | None, lang: str = "th", full: bool = Fa
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
+# A four-digit year above this is Buddhist Era (CE years stay far below it; BE 2400 = CE 1857).
+BE_YEAR_THRESHOLD = 2400
+
+
+def parse_date(text: str) -> date:
+    """A date typed by a person or read from a file: ISO `YYYY-MM-DD`, or day first `d/m/yyyy` (also `d-m-yyyy`,
+    `d.m.yyyy`). A year above 2400 is Buddhist Era and becomes CE (`10/1/2570` → 2027-01-10); raises
+    ValueError otherwise. Day first is the Thai convention; month-first US dates are never guessed."""
+    value = (text or "").strip()
+    if not value:
+        raise ValueError("empty date")
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        year, month, day = (int(x) for x in value.split("-"))
+    else:
+        for sep in "/-.":
+            if sep in value:
+                parts = value.split(sep)
+                break
+        else:
+            raise ValueError(f"not a date: {value!r}")
+        if len(parts) != 3 or not all(p.strip().isdigit() for p in parts) or len(parts[2].strip()) != 4:
+            raise ValueError(f"not a date: {value!r}")
+        day, month, year = (int(p) for p in parts)
+    if year > BE_YEAR_THRESHOLD:
+        year -= BE_OFFSET
+    return date(year, month, day)
+
+
+def format_input_date(value: date | None, lang: str = "th") -> str:
+    """A date as a date input shows it: `10/1/2570` (Thai, day first, BE) or ISO `2027-01-10` (English)."""
+    if value is None:
+        return ""
+    if lang.startswith("th"):
+        return f"{value.day}/{value.month}/{be_year(value)}"
+    return value.isoformat()
+
+
 def format_month(year: int, month: int, lang: str = "th") -> str:
     """`กุมภาพันธ์ 2570` or `February 2027`."""
     if lang.startswith("th"):

@@ -7,6 +7,7 @@ with a 4xx status, never a 500. Who may see what is asked of the models (`visibl
 """
 
 import json
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from khuang.bookings.models import Booking
+from khuang.core import thaidates
 from khuang.core.errors import ApplicationError, NotFoundError
 from khuang.finance.models import is_finance_officer, prepares_documents
 from khuang.venues.models import Space
@@ -262,7 +264,7 @@ def exhibition_settings(request: HttpRequest, exhibition_id: int) -> HttpRespons
                 rows.append({"price_class": cls, "category": category, "price_thb": value.strip()})
         changes = {
             "applications_open": p.get("applications_open") == "on", "public_map": p.get("public_map") == "on",
-            "application_deadline": p.get("application_deadline") or None,
+            "application_deadline": _day(p.get("application_deadline")),
             "hold_days": _int(p.get("hold_days"), "hold_days"), "deposit_pct": p.get("deposit_pct") or "0",
             "competitor_distance_m": p.get("competitor_distance_m") or "0",
             "community_prime_quota": _int(p.get("community_prime_quota"), "community_prime_quota"),
@@ -274,6 +276,16 @@ def exhibition_settings(request: HttpRequest, exhibition_id: int) -> HttpRespons
         return _refuse(request, exc)
     messages.success(request, _("Settings and prices saved."))
     return redirect("exhibitions:detail", exhibition_id=ex.pk)
+
+
+def _day(text: str | None) -> date | str | None:
+    """A typed date (ISO, or d/m/yyyy in Buddhist Era); what is no date goes on to the service, which names it."""
+    if not (text or "").strip():
+        return None
+    try:
+        return thaidates.parse_date(text)
+    except ValueError:
+        return text
 
 
 def _int(text: str | None, field: str) -> int:

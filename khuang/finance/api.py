@@ -10,10 +10,10 @@ from ninja import Query, Router, Status
 
 from khuang.accounts.auth import api_auth
 from khuang.core.api import ErrorOut
-from khuang.core.errors import NotFoundError
+from khuang.core.errors import NotFoundError, PermissionDeniedError
 
-from . import selectors, services
-from .models import Agreement, Customer, Invoice, Quotation, prepares_documents
+from . import errors, selectors, services
+from .models import Agreement, Customer, Invoice, Quotation
 from .schemas import (
     AgedOut,
     AgreementOut,
@@ -101,15 +101,17 @@ def list_quotations(request: HttpRequest, status: str | None = None):
 
 @router.post("/finance/quotations", response={201: QuotationOut, **ERRORS})
 def create_quotation(request: HttpRequest, payload: QuotationIn):
-    """A draft quotation from bookings (rental from the rate cards, discount rules), or for a customer with lines."""
+    """A draft quotation from bookings (rental from the rate cards, discount rules), or for a customer with lines.
+    Center staff and finance officers only: anyone else is refused (403) before the ids they name are looked up."""
+    if not Quotation.may_create(request.auth):
+        raise PermissionDeniedError(str(errors.ONLY_PREPARERS))
     if payload.bookings:
         from khuang.bookings.models import Booking
 
         bookings = list(Booking.objects.select_related("space__venue", "agency").filter(pk__in=payload.bookings))
-        visible = [b for b in bookings if prepares_documents(request.auth) or b.can_view(request.auth)]
-        if len(visible) != len(set(payload.bookings)):
+        if len(bookings) != len(set(payload.bookings)):
             raise NotFoundError(_("No booking with one of these ids."), field="bookings")
-        quotation = services.quotation_from_bookings(visible, actor=request.auth)
+        quotation = services.quotation_from_bookings(bookings, actor=request.auth)
         for row in payload.lines:
             quotation = services.quotation_add_line(quotation, services.lines_from_input(
                 quotation.venue, [row.dict()])[0], actor=request.auth)
@@ -228,7 +230,10 @@ def list_invoices(request: HttpRequest, kind: str | None = None, status: str | N
 
 @router.post("/finance/invoices", response={201: InvoiceOut, **ERRORS})
 def create_invoice(request: HttpRequest, payload: InvoiceIn):
-    """A draft invoice for an instalment of a payment schedule, or for a customer with lines (finance officers)."""
+    """A draft invoice for an instalment of a payment schedule, or for a customer with lines. Finance officers only:
+    anyone else is refused (403) before the ids they name are looked up."""
+    if not Invoice.may_create(request.auth):
+        raise PermissionDeniedError(str(errors.ONLY_FINANCE))
     if payload.instalment is not None:
         instalment = selectors.instalment_get(request.auth, payload.instalment)
         invoice = services.invoice_for_instalment(instalment, actor=request.auth)

@@ -7,6 +7,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from khuang.core import numformat
+
 from .models import Agreement, Invoice, Quotation, Receipt
 from .promptpay import PromptPayIdError, payload, qr_png_data_uri
 from .services import venue_finance
@@ -24,7 +26,7 @@ def invoice_qr(invoice: Invoice) -> dict[str, str] | None:
         text = payload(settings_.promptpay_id, owed)
     except PromptPayIdError:
         return None
-    return {"payload": text, "png": qr_png_data_uri(text), "amount": f"{owed:,.2f}"}
+    return {"payload": text, "png": qr_png_data_uri(text), "amount": numformat.baht(owed)}
 
 
 def _letterhead(venue) -> dict[str, Any]:

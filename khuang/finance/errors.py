@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 NOT_ALLOWED = _("You may not %(action)s this document.")
 ONLY_FINANCE = _("Only finance officers issue invoices, record payments and credit notes.")
+NO_FINANCE_PAGES = _("Your role has no finance pages.")
 ONLY_PREPARERS = _("Only center staff and finance officers prepare quotations and agreements.")
 FROZEN_QUOTATION = _("Quotation %(number)s was sent and cannot change; make a new version.")
 ISSUED_INVOICE = _("Invoice %(number)s is issued and cannot change; correct it with a credit note.")

@@ -6,6 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuang.core import numformat
+from khuang.core.forms import BEDateField
+
 from .models import PaymentMethod
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -18,7 +21,7 @@ class ExtraForm(forms.Form):
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [(i.code, f"{i.name} · {i.unit_price:,.2f} / {i.unit}") for i in items]
+        self.fields["item"].choices = [(i.code, f"{i.name} · {numformat.baht(i.unit_price)} / {i.unit}") for i in items]
 
 
 class LineForm(forms.Form):
@@ -38,7 +41,7 @@ class DiscountForm(forms.Form):
 
 class SignForm(forms.Form):
     signed_by = forms.CharField(label=_("Signed by (customer)"), max_length=200)
-    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    signed_on = BEDateField(label=_("Signed on"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +55,7 @@ class DocumentForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (THB)"), min_value=Decimal("0.01"), **MONEY)
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    paid_on = BEDateField(label=_("Paid on"))
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
     external_receipt_number = forms.CharField(label=_("Receipt number of the outside system"), max_length=40,

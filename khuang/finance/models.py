@@ -7,7 +7,8 @@ cannot move them; a mistake on an invoice is corrected by a credit note that ref
 
 Permissions are predicates on the documents (`can_view`, `can_edit`, …) and querysets `visible_to(user)`:
 center staff prepare quotations and agreements; finance officers also issue invoices, record payments and
-credit notes; agency planners see their own agency's documents only; viewers read the revenue reports.
+credit notes; agency planners see their own agency's documents only; executives read the revenue reports; agency
+viewers and people without an agency have no finance pages.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -404,10 +405,15 @@ class Quotation(TimeStampedModel):
     def can_send(self, user) -> bool:
         return self.can_edit(user)
 
+    @staticmethod
+    def may_create(user) -> bool:
+        """May `user` draft a quotation at all (whatever customer or bookings it names)? Preparers only."""
+        return prepares_documents(user)
+
     def can_accept(self, user) -> bool:
-        """Staff record the customer's acceptance; a planner may accept their own agency's quotation."""
-        return self.status == QuotationStatus.SENT and self.can_view(user) and getattr(
-            user, "role", None) != "viewer"
+        """Staff record the customer's acceptance; a planner may accept their own agency's quotation (`can_view`
+        lets a planner see only that agency's, and agency viewers none)."""
+        return self.status == QuotationStatus.SENT and self.can_view(user)
 
     def can_revise(self, user) -> bool:
         return prepares_documents(user) and self.status == QuotationStatus.SENT
@@ -669,6 +675,11 @@ class Invoice(TimeStampedModel):
         if self.is_credit_note or not self.is_issued:
             return ZERO
         return self.total - self.credited() - self.paid()
+
+    @staticmethod
+    def may_create(user) -> bool:
+        """May `user` draft an invoice at all (whatever customer or instalment it names)? Finance officers only."""
+        return is_finance_officer(user)
 
     def can_view(self, user) -> bool:
         return prepares_documents(user) or (

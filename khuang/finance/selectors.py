@@ -27,6 +27,7 @@ from khuang.core.errors import ApplicationError, NotFoundError, PermissionDenied
 from khuang.core.thaidates import MONTHS_EN_SHORT, MONTHS_TH_SHORT, fiscal_year_bounds, parse_fiscal_year
 from khuang.venues.models import CustomerClass, Space, Venue
 
+from . import errors
 from .models import (
     ZERO,
     Agreement,
@@ -41,6 +42,7 @@ from .models import (
     Receipt,
     prepares_documents,
     reads_money_reports,
+    uses_finance_pages,
 )
 
 AGE_BUCKETS = (("current", None, 0), ("1_30", 1, 30), ("31_60", 31, 60), ("61_90", 61, 90), ("over_90", 91, None))
@@ -74,8 +76,15 @@ def venue_get(code: str | None) -> Venue:
     return venue
 
 
+def check_uses_finance_pages(user) -> None:
+    """Refuse (403) anyone whose role has no finance pages (agency viewers, people without an agency)."""
+    if not uses_finance_pages(user):
+        raise PermissionDeniedError(str(errors.NO_FINANCE_PAGES))
+
+
 def quotation_list(user, *, status: str | None = None) -> QuerySet[Quotation]:
-    """Quotations the user may see, newest first."""
+    """Quotations the user may see, newest first; 403 for a role with no finance pages."""
+    check_uses_finance_pages(user)
     qs = Quotation.objects.visible_to(user).select_related("customer", "venue")
     return qs.filter(status=status) if status else qs
 
@@ -97,6 +106,8 @@ def agreement_get(user, agreement_id: int) -> Agreement:
 
 
 def invoice_list(user, *, kind: str | None = None, status: str | None = None) -> QuerySet[Invoice]:
+    """Invoices and credit notes the user may see (void drafts left out); 403 for a role with no finance pages."""
+    check_uses_finance_pages(user)
     qs = Invoice.objects.visible_to(user).select_related("customer", "venue").exclude(status=InvoiceStatus.VOID)
     if kind:
         qs = qs.filter(kind=kind)

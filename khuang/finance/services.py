@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from khuang.bookings.models import Booking, BookingStatus
+from khuang.core import numformat
 from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from khuang.core.models import log_action
 from khuang.core.thaidates import fiscal_year, format_date
@@ -290,7 +291,7 @@ def quotation_create(venue: Venue, customer: Customer, *, title: str, lines: lis
                      event_type: str = "other", customer_class: str | None = None, bookings=(), notes: str = "",
                      actor=None) -> Quotation:
     """A draft quotation for a customer with these lines (bookings optional), numbered QT-<FY>-NNNNN."""
-    if not prepares_documents(actor):
+    if not Quotation.may_create(actor):
         raise PermissionDeniedError(str(errors.ONLY_PREPARERS))
     if not title.strip():
         raise InvalidInput(_("Give the event's name."), field="title")
@@ -530,8 +531,8 @@ def _agreement_text(quotation: Quotation, template: AgreementTemplate) -> str:
     context = {
         "customer": quotation.customer.name_th, "venue": venue_finance(quotation.venue).legal_name_th,
         "event": quotation.title, "spaces": ", ".join(dict.fromkeys(b.space.name_th for b in bookings)),
-        "dates": dates, "total": f"{quotation.total:,.2f}", "total_words": baht_words(quotation.total),
-        "deposit": f"{deposit.amount:,.2f}" if deposit else "0.00",
+        "dates": dates, "total": numformat.baht(quotation.total), "total_words": baht_words(quotation.total),
+        "deposit": numformat.baht(deposit.amount if deposit else 0),
         "deposit_due": format_date(deposit.due_date, "th", full=True) if deposit else "-",
         "balance_due": format_date(balance.due_date, "th", full=True) if balance else "-",
         "number": quotation.label,
@@ -636,7 +637,7 @@ def invoice_create(venue: Venue, customer: Customer, *, title: str, lines: list[
                    due_date: date | None = None, quotation: Quotation | None = None,
                    instalment: Instalment | None = None, actor=None, vat: Decimal | None = None) -> Invoice:
     """A draft invoice for a customer with these lines (no booking needed); issue it to number it."""
-    if not is_finance_officer(actor):
+    if not Invoice.may_create(actor):
         raise PermissionDeniedError(str(errors.ONLY_FINANCE))
     if not lines:
         raise InvalidInput(str(errors.NO_LINES), field="lines")
@@ -662,7 +663,7 @@ def invoice_for_instalment(instalment: Instalment, *, actor=None) -> Invoice:
     if existing is not None:
         raise ConflictError(str(errors.ALREADY_INVOICED) % {"number": existing.number or f"#{existing.pk}"},
                             field="instalment")
-    if not is_finance_officer(actor):
+    if not Invoice.may_create(actor):
         raise PermissionDeniedError(str(errors.ONLY_FINANCE))
     net = quotation.net
     if instalment.kind == Instalment.Kind.DEPOSIT:
@@ -777,7 +778,8 @@ def credit_note_create(invoice: Invoice, *, reason: str, amount: Any = None, act
             total = money(_decimal(amount, "amount", positive=True))
             vat = money(total * original.vat_rate / (100 + original.vat_rate)) if original.vat_rate else ZERO
         if total <= 0 or total > left_total:
-            raise InvalidInput(str(errors.CREDIT_TOO_LARGE) % {"amount": f"{total:,.2f}", "left": f"{left_total:,.2f}",
+            raise InvalidInput(str(errors.CREDIT_TOO_LARGE) % {"amount": numformat.baht(total),
+                                                               "left": numformat.baht(left_total),
                                                                "number": original.number}, field="amount")
         note = Invoice.objects.create(
             venue=original.venue, customer=original.customer, kind=InvoiceKind.CREDIT_NOTE, credits=original,
@@ -819,7 +821,8 @@ def payment_record(invoice: Invoice, *, amount: Any, paid_on: date, method: str,
             raise InvalidInput(_("The payment date cannot be in the future."), field="paid_on")
         outstanding = locked.outstanding()
         if value > outstanding:
-            raise InvalidInput(str(errors.OVERPAID) % {"amount": f"{value:,.2f}", "outstanding": f"{outstanding:,.2f}",
+            raise InvalidInput(str(errors.OVERPAID) % {"amount": numformat.baht(value),
+                                                       "outstanding": numformat.baht(outstanding),
                                                        "number": locked.number}, field="amount")
         external = venue_finance(locked.venue).external_receipts
         number = (external_receipt_number or "").strip()

@@ -5,6 +5,8 @@ from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from khuang.core import numformat
+
 
 @task
 def sweep_overdue_payments() -> dict:
@@ -28,6 +30,6 @@ def send_payment_reminder(instalment_id: int) -> None:
         subject = _("Payment overdue: %(event)s") % {"event": inst.quotation.title}
         body = _("The %(kind)s of %(amount)s baht for %(event)s (quotation %(number)s) was due on %(due)s. "
                  "Please pay it, or the reserved dates may be released.") % {
-            "kind": inst.get_kind_display(), "amount": f"{inst.amount:,.2f}", "event": inst.quotation.title,
+            "kind": inst.get_kind_display(), "amount": numformat.baht(inst.amount), "event": inst.quotation.title,
             "number": inst.quotation.label, "due": format_date(inst.due_date)}
     send_mail(subject, body, None, [inst.quotation.customer.email])

@@ -16,7 +16,7 @@ from khuang.core.errors import ApplicationError, PermissionDeniedError
 from khuang.core.models import audit_trail
 from khuang.core.thaidates import fiscal_year
 
-from . import documents, exports, selectors, services
+from . import documents, errors, exports, selectors, services
 from .forms import CreditForm, DiscountForm, DocumentForm, ExtraForm, LineForm, PaymentForm, SignForm
 from .models import (
     Invoice,
@@ -25,7 +25,6 @@ from .models import (
     is_finance_officer,
     prepares_documents,
     reads_money_reports,
-    uses_finance_pages,
 )
 
 
@@ -65,8 +64,7 @@ def _valid(form):
 def home(request: HttpRequest) -> HttpResponse:
     """What the person may do with money: open quotations, instalments due, recent invoices, reports."""
     user = request.user
-    if not uses_finance_pages(user):
-        raise PermissionDeniedError(_("Your role has no finance pages."))
+    selectors.check_uses_finance_pages(user)
     context = {
         "quotations": selectors.quotation_list(user)[:10], "invoices": selectors.invoice_list(user)[:10],
         "instalments": selectors.open_instalments(user)[:15], "can_prepare": prepares_documents(user),
@@ -94,8 +92,8 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
 @_guard
 def quotation_new(request: HttpRequest) -> HttpResponse:
     """Choose bookings of one customer; the quotation is priced from the rate cards."""
-    if not prepares_documents(request.user):
-        raise PermissionDeniedError(_("Only center staff and finance officers prepare quotations and agreements."))
+    if not Quotation.may_create(request.user):
+        raise PermissionDeniedError(str(errors.ONLY_PREPARERS))
     candidates = selectors.bookings_for_quotation(request.user)
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("bookings") if x.isdigit()]
@@ -220,7 +218,10 @@ def agreement_pdf(request: HttpRequest, agreement_id: int) -> HttpResponse:
 @require_POST
 @_guard
 def instalment_invoice(request: HttpRequest, instalment_id: int) -> HttpResponse:
-    """Draft the invoice of a deposit or balance (finance officers)."""
+    """Draft the invoice of a deposit or balance. Finance officers only: anyone else is refused (403) before the
+    instalment is looked up, as `POST /api/finance/invoices` does."""
+    if not Invoice.may_create(request.user):
+        raise PermissionDeniedError(str(errors.ONLY_FINANCE))
     instalment = selectors.instalment_get(request.user, instalment_id)
     invoice = services.invoice_for_instalment(instalment, actor=request.user)
     return redirect("finance:invoice_detail", invoice.pk)

@@ -319,22 +319,27 @@ def remove_assignment(request: HttpRequest, eo_id: int, assignment_id: int):
 @router.post("/event-orders/{eo_id}/revisions", response={201: RevisionOut, **ERRORS})
 def send_revision(request: HttpRequest, eo_id: int, payload: RevisionIn):
     """Send the next numbered revision, with what changed since the last one (center staff)."""
-    r = services.event_order_send(_visible_eo(request, eo_id), actor=request.auth, note=payload.note)
+    eo = _visible_eo(request, eo_id)
+    r = services.event_order_send(eo, actor=request.auth, note=payload.note)
     return Status(201, RevisionOut(number=r.number, sent_at=r.sent_at, note=r.note,
-                                   changes=selectors.revision_changes(r)))
+                                   changes=selectors.revision_changes(r, staffing=eo.can_see_staffing(request.auth))))
 
 
 @router.get("/event-orders/{eo_id}/revisions", response={200: list[RevisionOut], **ERRORS})
 def list_revisions(request: HttpRequest, eo_id: int):
+    """Every revision sent, with what each changed (who works the event: center staff only)."""
     eo = _visible_eo(request, eo_id)
-    return [RevisionOut(number=r.number, sent_at=r.sent_at, note=r.note, changes=selectors.revision_changes(r))
+    staffing = eo.can_see_staffing(request.auth)
+    return [RevisionOut(number=r.number, sent_at=r.sent_at, note=r.note,
+                        changes=selectors.revision_changes(r, staffing=staffing))
             for r in eo.revisions.order_by("number")]
 
 
 @router.get("/event-orders/{eo_id}/changes", response={200: ChangesOut, **ERRORS})
 def pending_changes(request: HttpRequest, eo_id: int):
-    """What changed since the last revision sent."""
-    since = selectors.event_order_changes(_visible_eo(request, eo_id))
+    """What changed since the last revision sent (who works the event: center staff only)."""
+    eo = _visible_eo(request, eo_id)
+    since = selectors.event_order_changes(eo, staffing=eo.can_see_staffing(request.auth))
     return ChangesOut(since=since["last"].number if since["last"] else None, changes=since["changes"])
 
 

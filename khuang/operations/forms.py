@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuang.core.forms import BEDateField
 from khuang.venues.models import Layout
 
 from .models import (
@@ -16,9 +17,7 @@ from .models import (
     TimelineKind,
 )
 
-ISO_DATE = ["%Y-%m-%d"]
 ISO_DATETIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
             (5, _("Saturday")), (6, _("Sunday"))]
@@ -64,8 +63,8 @@ class StockForm(ServiceErrors, forms.Form):
 
 class RepairForm(ServiceErrors, forms.Form):
     quantity = forms.IntegerField(label=_("Units"), min_value=1, max_value=1_000_000)
-    first_day = forms.DateField(label=_("From"), input_formats=ISO_DATE, widget=DATE)
-    last_day = forms.DateField(label=_("Until"), input_formats=ISO_DATE, widget=DATE)
+    first_day = BEDateField(label=_("From"))
+    last_day = BEDateField(label=_("Until"))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
@@ -145,8 +144,8 @@ class MemberForm(ServiceErrors, forms.Form):
 
 
 class LeaveForm(ServiceErrors, forms.Form):
-    first_day = forms.DateField(label=_("From"), input_formats=ISO_DATE, widget=DATE)
-    last_day = forms.DateField(label=_("Until"), input_formats=ISO_DATE, widget=DATE)
+    first_day = BEDateField(label=_("From"))
+    last_day = BEDateField(label=_("Until"))
     kind = forms.ChoiceField(label=_("Kind"), choices=LeaveKind.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

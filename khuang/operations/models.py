@@ -32,7 +32,9 @@ def _is_staff(user) -> bool:
 
 
 def _agency_of(user) -> int | None:
-    return getattr(user, "agency_id", None) if getattr(user, "is_authenticated", False) else None
+    """The agency whose bookings' operations the user reads: the role table decides (`SEE_OWN_AGENCY`), as for the
+    bookings themselves; belonging to an agency on a role that does not read its business is not enough."""
+    return roles.own_agency_id(user, Ability.SEE_OWN_AGENCY)
 
 
 def may_manage_operations(user) -> bool:
@@ -300,7 +302,8 @@ class EventOrder(TimeStampedModel):
         return _is_staff(user)
 
     def can_see_staffing(self, user) -> bool:
-        """Who works the event (names, phones) is the center's business."""
+        """Who works the event (names, phones, staff needs) is the center's business, in the order itself and in
+        every revision's or pending list of changes."""
         return _is_staff(user)
 
 

@@ -356,36 +356,52 @@ def describe_changes(changes: list[dict[str, Any]], names: dict[str, Any] | None
     return out
 
 
-def event_order_changes(eo: EventOrder) -> dict[str, Any]:
-    """What changed since the last revision sent (its number), described; nothing sent yet → None."""
+# Sections of a snapshot that say who works the event: shown only where `EventOrder.can_see_staffing` allows.
+STAFFING_SECTIONS = frozenset({"needs", "staff"})
+
+
+def shown_changes(changes: list[dict[str, Any]], *, staffing: bool) -> list[dict[str, Any]]:
+    """Raw changes a reader may see: without the staffing sections unless `staffing` (see `STAFFING_SECTIONS`)."""
+    return changes if staffing else [c for c in changes if c["section"] not in STAFFING_SECTIONS]
+
+
+def event_order_changes(eo: EventOrder, *, staffing: bool) -> dict[str, Any]:
+    """What changed since the last revision sent (its number), described; nothing sent yet → None.
+    `staffing`: whether the reader may see who works the event (`EventOrder.can_see_staffing`)."""
     last = eo.revisions.order_by("-number").first()
     if last is None:
         return {"last": None, "changes": []}
     current = event_order_snapshot(eo)
     names = {**last.snapshot.get("names", {}), **current["names"]}
-    return {"last": last, "changes": describe_changes(snapshot_diff(last.snapshot, current), names)}
+    changes = shown_changes(snapshot_diff(last.snapshot, current), staffing=staffing)
+    return {"last": last, "changes": describe_changes(changes, names)}
 
 
-def revision_changes(revision) -> list[dict[str, str]]:
-    """A sent revision's own list of what changed since the one before, described."""
+def revision_changes(revision, *, staffing: bool) -> list[dict[str, str]]:
+    """A sent revision's own list of what changed since the one before, described.
+    `staffing`: whether the reader may see who works the event (`EventOrder.can_see_staffing`)."""
     prev = revision.event_order.revisions.filter(number__lt=revision.number).order_by("-number").first()
     names = {**(prev.snapshot.get("names", {}) if prev else {}), **revision.snapshot.get("names", {})}
-    return describe_changes(revision.changes, names)
+    return describe_changes(shown_changes(revision.changes, staffing=staffing), names)
 
 
 def event_order_detail(eo: EventOrder, *, viewer) -> dict[str, Any]:
     """Everything the event order page and its PDF show."""
     b = eo.booking
+    staffing = eo.can_see_staffing(viewer)
+    revisions = list(eo.revisions.order_by("-number"))
+    for r in revisions:
+        r.shown_count = len(shown_changes(r.changes, staffing=staffing))
     return {
         "eo": eo, "booking": b, "space": b.space,
         "timeline": list(eo.timeline.all()), "catering": list(eo.catering.all()),
-        "needs": list(eo.needs.all()) if eo.can_see_staffing(viewer) else [],
+        "needs": list(eo.needs.all()) if staffing else [],
         "equipment": booking_equipment(b),
-        "assignments": list(eo.assignments.select_related("member")) if eo.can_see_staffing(viewer) else [],
+        "assignments": list(eo.assignments.select_related("member")) if staffing else [],
         "teams": [{"key": t.value, "label": t.label, "notes": eo.team_notes(t.value)} for t in Team],
-        "revisions": list(eo.revisions.order_by("-number")),
-        "since": event_order_changes(eo),
-        "staffing": eo.can_see_staffing(viewer),
+        "revisions": revisions,
+        "since": event_order_changes(eo, staffing=staffing),
+        "staffing": staffing,
     }
 
 
@@ -587,10 +603,12 @@ def _split_hours(a: Assignment, member: StaffMember, leaves: list[StaffLeave]) -
     return out
 
 
-def personnel_summary(venue: Venue, fy: int) -> dict[str, Any]:
+def personnel_summary(venue: Venue, fy: int, *, viewer) -> dict[str, Any]:
     """Personnel for a fiscal year: headcount by unit and skill, hours assigned to events by month and in
-    total, overtime (hours outside a person's working days and hours), and hours per person."""
+    total, overtime (hours outside a person's working days and hours), and hours per person, the last only for
+    the people the viewer may see (`StaffMember.objects.visible_to`: the center's staff see everyone)."""
     first, last = fiscal_year_bounds(fy)
+    named = set(StaffMember.objects.visible_to(viewer).filter(venue=venue).values_list("pk", flat=True))
     start, end = _day_bounds(first)[0], _day_bounds(last)[1]
     members = list(StaffMember.objects.filter(venue=venue))
     active = [m for m in members if m.is_active]
@@ -629,7 +647,7 @@ def personnel_summary(venue: Venue, fy: int) -> dict[str, Any]:
     for m in months:
         m["hours"], m["overtime"] = round(m["hours"], 1), round(m["overtime"], 1)
     per_person = sorted(({**p, "events": len(p["events"]), "hours": round(p["hours"], 1),
-                          "overtime": round(p["overtime"], 1)} for p in people.values()),
+                          "overtime": round(p["overtime"], 1)} for pk, p in people.items() if pk in named),
                         key=lambda p: (-p["hours"], p["name"]))
     return {
         "fiscal_year": fy, "headcount": len(active),

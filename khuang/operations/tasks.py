@@ -23,7 +23,7 @@ def notify_revision(revision_id: int) -> int:
         subject = _("Event order %(number)s, revision %(rev)s: %(title)s") % {
             "number": eo.number, "rev": revision.number, "title": eo.booking.title}
         lines = [f"- {c['section']}: {c['what']} ({c['change']}) {c['before']} → {c['after']}"
-                 for c in revision_changes(revision)]
+                 for c in revision_changes(revision, staffing=True)]  # to the people assigned: the team
         body = "\n".join([subject, "", *(lines or [_("First revision.")])])
     send_mail(subject, body, None, recipients)
     return len(recipients)

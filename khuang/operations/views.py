@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khuang.core import thaidates
 from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 
 from . import selectors, services
@@ -66,7 +67,7 @@ def _staff_only(request: HttpRequest) -> None:
 
 def _parse_day(text: str | None) -> date:
     try:
-        return date.fromisoformat(text) if text else timezone.localdate()
+        return thaidates.parse_date(text) if text else timezone.localdate()  # ISO, or d/m/yyyy (BE) typed
     except ValueError:
         raise Http404(text) from None
 
@@ -412,8 +413,8 @@ def event_order_pdf(request: HttpRequest, eo_id: int) -> HttpResponse:
     with translation.override("th"):
         detail = selectors.event_order_detail(eo, viewer=request.user)
         last = detail["revisions"][0] if detail["revisions"] else None
-        context = {**detail, "revision": last, "revision_changes": selectors.revision_changes(last) if last else [],
-                   "printed": timezone.localtime()}
+        changes = selectors.revision_changes(last, staffing=detail["staffing"]) if last else []
+        context = {**detail, "revision": last, "revision_changes": changes, "printed": timezone.localtime()}
         return _pdf("operations/event_order_pdf.html", context, f"{eo.number}.pdf")
 
 

@@ -5,10 +5,12 @@ Thai public holidays; the diary's bookings come from `bookings.selectors.diary_g
 """
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from khuang.bookings.selectors import diary_grid
+from django.utils import timezone
+
+from khuang.bookings.selectors import diary_grid, next_booking
 from khuang.core import thaidates
 
 from .models import Plan, PlanStatus
@@ -92,6 +94,27 @@ def board_month(*, venue, fiscal_year: int, month: date, viewer, lang: str = "th
     return {"plan": plan, "columns": columns, "rows": rows, "first": first, "last": last,
             "title": thaidates.format_month(first.year, first.month, lang),
             "overlay_list": _overlay_list(overlay)}
+
+
+def next_on_board(*, venue, fiscal_year: int, after: date, viewer, lang: str = "th") -> dict[str, Any] | None:
+    """What comes first from `after` on: a diary booking the viewer may see or an item of the year's latest plan;
+    `{"day", "title"}` or None. For an empty month's "next: …"."""
+    tz = timezone.get_current_timezone()
+    found: list[tuple[date, str]] = []
+    booking = next_booking(viewer=viewer, venue_code=venue.code,
+                           after=datetime.combine(after, datetime.min.time(), tzinfo=tz))
+    if booking is not None:
+        found.append((timezone.localdate(booking.start), booking.display_title(lang)))
+    plan = latest_plan(venue, fiscal_year)
+    if plan is not None and plan.is_finished:
+        items = [i for i in plan_items(plan, viewer) if i.scheduled and i.start >= after]
+        if items:
+            item = min(items, key=lambda i: i.start)
+            found.append((item.start, f"{item.proposal.ref} {item.proposal.title}"))
+    if not found:
+        return None
+    day, title = min(found, key=lambda f: f[0])
+    return {"day": day, "title": title}
 
 
 def _overlay_list(overlay: dict[date, dict[str, Any]]) -> list[dict[str, Any]]:

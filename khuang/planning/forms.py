@@ -8,14 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from khuang.accounts.models import Agency
 from khuang.core import thaidates
+from khuang.core.forms import BEDateField
 from khuang.core.models import ActivityType
 from khuang.venues.models import Layout, Space
 
 from .imports import MAX_IMPORT_BYTES
 from .models import MAX_NOTES, PlanningSettings, Proposal
 
-ISO_DATE = ["%Y-%m-%d"]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTHS = [(str(m), thaidates.MONTHS_TH_FULL[m - 1]) for m in range(1, 13)]
 
 
@@ -43,12 +42,11 @@ class ProposalForm(forms.Form):
     allowed_spaces = forms.ModelMultipleChoiceField(
         label=_("Allowed spaces"), queryset=Space.objects.none(), to_field_name="code", required=False,
         help_text=_("Empty: any space that fits."), widget=forms.CheckboxSelectMultiple)
-    earliest = forms.DateField(label=_("Earliest start"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
-    latest_end = forms.DateField(label=_("Latest end"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
+    earliest = BEDateField(label=_("Earliest start"), required=False)
+    latest_end = BEDateField(label=_("Latest end"), required=False)
     preferred_months = forms.MultipleChoiceField(label=_("Preferred months"), required=False, choices=MONTHS,
                                                  widget=forms.CheckboxSelectMultiple)
-    fixed_start = forms.DateField(label=_("Fixed start"), required=False, input_formats=ISO_DATE,
-                                  widget=DATE_WIDGET)
+    fixed_start = BEDateField(label=_("Fixed start"), required=False)
     priority = forms.IntegerField(label=_("Priority (1 low – 5 high)"), min_value=1, max_value=5, initial=3)
     is_public = forms.BooleanField(label=_("Public event"), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=MAX_NOTES,
@@ -130,7 +128,7 @@ class PinForm(forms.Form):
 
     space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none(), to_field_name="code",
                                    required=False)
-    start = forms.DateField(label=_("First event day"), required=False, input_formats=ISO_DATE, widget=DATE_WIDGET)
+    start = BEDateField(label=_("First event day"), required=False)
     pin_space = forms.BooleanField(label=_("Pin space"), required=False)
     pin_start = forms.BooleanField(label=_("Pin dates"), required=False)
 

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from khuang.accounts.models import Agency
+from khuang.core import thaidates
 from khuang.core.errors import ApplicationError, PermissionDeniedError
 from khuang.core.models import ActivityType, log_actions
 from khuang.venues.models import Layout, Space, Venue
@@ -140,7 +141,8 @@ def template_workbook() -> bytes:
     help_ws.append(["allowed_spaces", "รหัสพื้นที่คั่นด้วยเว้นวรรค ว่าง = ทุกพื้นที่ที่รองรับได้",
                     "space codes separated by spaces; empty = any that fits"])
     help_ws.append(["preferred_months", "เลขเดือน 1-12 คั่นด้วยเว้นวรรค", "month numbers 1-12 separated by spaces"])
-    help_ws.append(["dates", "รูปแบบ YYYY-MM-DD (ค.ศ.)", "ISO dates YYYY-MM-DD"])
+    help_ws.append(["dates", "วัน/เดือน/ปี เช่น 10/1/2570 (พ.ศ. เมื่อปีเกิน 2400) หรือ YYYY-MM-DD",
+                    "day/month/year, e.g. 10/1/2570 (Buddhist Era when the year is above 2400), or YYYY-MM-DD"])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -281,18 +283,25 @@ def _int(value: Any, field: str, errors: list[RowError], row: int, default: int 
 
 
 def _date(value: Any, field: str, errors: list[RowError], row: int) -> date | None:
+    """A date cell: a spreadsheet date, ISO `YYYY-MM-DD`, or day first `d/m/yyyy` where a year above 2400 is
+    Buddhist Era (`10/1/2570` → 2027-01-10). Month-first dates are never guessed: `1/10/2570` is 1 October."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
+        # A BE year typed into a spreadsheet's own date cell (2570-01-10) is still Buddhist Era.
+        if value.year > thaidates.BE_YEAR_THRESHOLD:
+            return value.replace(year=value.year - thaidates.BE_OFFSET)
         return value
     try:
         if not isinstance(value, str):
             raise ValueError
-        return date.fromisoformat(value.strip())
+        return thaidates.parse_date(value)
     except ValueError:
-        errors.append(RowError(row, field, _("'%(v)s' is not a date (use YYYY-MM-DD).") % {"v": value}))
+        errors.append(RowError(row, field, _(
+            "'%(v)s' is not a date: use day/month/year, e.g. 10/1/2570 (Buddhist Era, a year above 2400) or "
+            "10/1/2027, or YYYY-MM-DD.") % {"v": value}))
         return None
 
 

@@ -110,7 +110,8 @@ def build_instance(venue: Venue, fiscal_year: int, *, pins: list[opt.Pin] | None
     busy = [
         opt.Busy(space=codes[b.space_id], start=max(first, _local_day(b.occupied_start)),
                  end=min(last, _last_day(b.occupied_end)), label=b.title, ref=str(b.pk),
-                 agency=b.agency.code if b.agency_id else "")
+                 agency=b.agency.code if b.agency_id else "", event_start=_local_day(b.start),
+                 event_end=_last_day(b.end))
         for b in Booking.objects.filter(space__in=spaces, occupied_start__lt=span_end, occupied_end__gt=span_start)
         .select_related("agency")
         if b.occupies or b.status == BookingStatus.COMPLETED

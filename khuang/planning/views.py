@@ -117,6 +117,15 @@ def board_page(request: HttpRequest) -> HttpResponse:
         "plans": selectors.plan_list(fiscal_year=fy, venue=venue)[:10], "is_staff": _is_staff(request.user),
         "run_form": RunForm(), **_settings_context(venue),
     }
+    if view == "month" and not any(c["bookings"] or c["plan"] for r in data["rows"] for c in r["cells"]):
+        # An empty month points to the next booking or planned item and jumps to its month (and fiscal year).
+        upcoming = board.next_on_board(venue=venue, fiscal_year=fy, after=data["last"] + timedelta(days=1),
+                                       viewer=request.user, lang=lang)
+        context["empty"] = True
+        if upcoming is not None:
+            day = upcoming["day"]
+            context.update(next_day=day, next_title=upcoming["title"], next_url=link(
+                view="month", fy=thaidates.fiscal_year(day), month=day.strftime("%Y-%m")))
     return render(request, "planning/board.html", context)
 
 
@@ -484,7 +493,11 @@ def plan_compare(request: HttpRequest) -> HttpResponse:
                 row[side]["day"] = date.fromisoformat(row[side]["start"])
     scale = data["scale"]
     scale["horizon_day"] = date.fromisoformat(scale["basis"]["horizon_start"])
-    return render(request, "planning/plan_compare.html", {"cmp": data, "a": a, "b": b, "scale": scale})
+    # What changed comes first; rows alike in both versions fold away, so a long year stays short on a phone.
+    changed = [r for r in data["rows"] if r["change"] in {"moved", "added", "dropped"}]
+    unchanged = [r for r in data["rows"] if r["change"] not in {"moved", "added", "dropped"}]
+    return render(request, "planning/plan_compare.html", {"cmp": data, "a": a, "b": b, "scale": scale,
+                                                          "changed": changed, "unchanged": unchanged})
 
 
 # ---------------------------------------------------------------- settings

@@ -48,6 +48,16 @@ def event_list(*, month: date | None = None, event_type: str | None = None, agen
     return qs
 
 
+def next_event(*, after: datetime, event_type: str | None = None, agency: str | None = None) -> Booking | None:
+    """The first public event starting at or after `after` (same filters as the list), for "next: …"."""
+    qs = _events((BookingStatus.CONFIRMED, BookingStatus.HOLD)).filter(start__gte=after)
+    if event_type:
+        qs = qs.filter(event_type=event_type)
+    if agency:
+        qs = qs.filter(agency__code=agency)
+    return qs.first()
+
+
 def feed_events(*, event_type: str | None = None, agency: str | None = None) -> QuerySet[Booking]:
     """Every public event for the feeds, cancelled ones included so subscribers see the cancellation."""
     qs = _events(FEED_STATUSES)
@@ -156,7 +166,7 @@ def registration_by_code(code: str) -> Registration:
 
 def registrations_for(viewer, booking: Booking, query: str = "") -> QuerySet[Registration]:
     """Registrations of an event the viewer may see (staff: any; planners: their agency's events only)."""
-    if not booking.can_view(viewer):
+    if not booking.shows_registrants_to(viewer):
         return Registration.objects.none()
     qs = Registration.objects.filter(event__booking=booking).exclude(status=RegistrationStatus.CANCELLED)
     query = query.strip()
@@ -169,5 +179,5 @@ def registrations_for(viewer, booking: Booking, query: str = "") -> QuerySet[Reg
 def managed_events(viewer) -> QuerySet[Booking]:
     """Events with registration the viewer may see (staff: all; agency members: their agency's). Checking people
     in is for those the booking says may manage them (`Booking.can_manage_registrations`)."""
-    return Booking.objects.visible_to(viewer).select_related("space", "agency", "event_page").filter(
+    return Booking.objects.with_registrants_visible_to(viewer).select_related("space", "agency", "event_page").filter(
         event_page__capacity__isnull=False).order_by("-start")

@@ -83,20 +83,26 @@ class RegistrationDraft:
 
 
 def _clean(draft: RegistrationDraft) -> RegistrationDraft:
+    """The draft tidied; every bad field is named at once (`extra["errors"]`: field → message), the first one
+    also as the error's own field and message."""
+    problems: dict[str, str] = {}
     name = " ".join(draft.name.split())
     if not name or len(name) > 120:
-        raise RegistrationInvalid(str(errors.NAME_REQUIRED), field="name")
+        problems["name"] = str(errors.NAME_REQUIRED)
     email = draft.email.strip().lower()
     try:
         validate_email(email)
+        if len(email) > 254:
+            raise ValidationError("too long")
     except ValidationError:
-        raise RegistrationInvalid(str(errors.BAD_EMAIL), field="email") from None
-    if len(email) > 254:
-        raise RegistrationInvalid(str(errors.BAD_EMAIL), field="email")
+        problems["email"] = str(errors.BAD_EMAIL)
     phone = draft.phone.strip()
     digits = re.sub(r"\D", "", phone)
     if not PHONE_RE.match(phone) or not 9 <= len(digits) <= 15:
-        raise RegistrationInvalid(str(errors.BAD_PHONE), field="phone")
+        problems["phone"] = str(errors.BAD_PHONE)
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise RegistrationInvalid(message, field=field, extra={"errors": problems})
     organisation = " ".join(draft.organisation.split())[:200]
     return RegistrationDraft(name=name, email=email, phone=phone, organisation=organisation)
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/calendar/", views.event_calendar, name="event_calendar"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>.ics", views.event_ics, name="event_ics"),
     path("events/<int:pk>/register/", views.event_register, name="event_register"),
     path("events/ticket/<str:code>/", views.ticket, name="ticket"),
     path("events/ticket/<str:code>/cancel/", views.ticket_cancel, name="ticket_cancel"),

@@ -3,7 +3,8 @@ and the staff check-in and CSV export of registrations."""
 
 import csv
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -75,7 +76,18 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
     first = _month(request.GET.get("month")) or date(today.year, today.month, 1)
     f = _filters(request)
     events = list(selectors.event_list(month=first, event_type=f["type"] or None, agency=f["agency"] or None))
+    upcoming = None
+    if not events:  # an empty month points to the next event (same filters) and jumps to its month
+        after = datetime.combine(_shift(first, 1), datetime.min.time(), tzinfo=timezone.get_current_timezone())
+        upcoming = selectors.next_event(after=after, event_type=f["type"] or None, agency=f["agency"] or None)
+    next_hint = {"empty": not events}
+    if upcoming is not None:
+        query = {"month": timezone.localtime(upcoming.start).strftime("%Y-%m"), "type": f["type"],
+                 "agency": f["agency"]}
+        next_hint.update(next_day=upcoming.start, next_title=upcoming.display_title(_lang()),
+                         next_url="?" + urlencode({k: v for k, v in query.items() if v}))
     return render(request, "public/event_calendar.html", {
+        **next_hint,
         "weeks": selectors.month_grid(first, events), "first": first, "today": today, "filters": f,
         "title": format_month(first.year, first.month, _lang()), **_filter_choices(),
         "prev": _shift(first, -1).strftime("%Y-%m"), "next": _shift(first, 1).strftime("%Y-%m"),
@@ -133,7 +145,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
                                            client=request.META.get("REMOTE_ADDR", ""))
     except ApplicationError as exc:
         ctx = _detail_context(request, booking)
-        ctx.update(form=form, errors={exc.field or "form": exc.message})
+        ctx.update(form=form, errors=exc.extra.get("errors") or {exc.field or "form": exc.message})
         return render(request, "public/event_detail.html", ctx, status=exc.status_code)
     return redirect("public:ticket", code=reg.code)
 
@@ -186,6 +198,16 @@ def calendar_ics(request: HttpRequest, event_type: str | None = None, agency: st
     body = feeds.ics_calendar(events, name=name, base_url=_base_url(request), lang=_lang())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="khuang.ics"'
+    return response
+
+
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """One public event as an iCalendar file ("add to calendar"), with the feed's UID so the two never duplicate."""
+    booking = _event_or_404(pk)
+    lang = _lang()
+    body = feeds.ics_calendar([booking], name=booking.display_title(lang), base_url=_base_url(request), lang=lang)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{booking.pk}.ics"'
     return response
 
 

@@ -54,6 +54,13 @@ class Kpi(models.TextChoices):
     SATISFACTION = "satisfaction", _("Satisfaction (1–5)")
 
 
+# The unit each KPI is measured in (`khuang.core.numformat` units): its value and its target are shown in it.
+KPI_UNITS: dict[str, str] = {
+    Kpi.UTILIZATION: "pct", Kpi.EVENTS: "count", Kpi.ATTENDEES: "count", Kpi.REVENUE: "baht",
+    Kpi.PARTNERS: "count", Kpi.HIGH_SEASON: "pct", Kpi.SATISFACTION: "score",
+}
+
+
 class KpiTarget(TimeStampedModel):
     """Staff's target for one KPI of one venue in one fiscal year (BE)."""
 

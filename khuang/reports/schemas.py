@@ -1,6 +1,6 @@
 """Schemas of the KPI endpoint: the same keys as `selectors.kpi_report`."""
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict
 
 
@@ -24,6 +24,7 @@ class TileOut(Schema):
 
     key: str
     label: str
+    unit: str = Field(description="the unit of value and target: pct, count, baht or score (out of 5)")
     value: float | None
     target: float | None
     progress_pct: float | None

@@ -22,8 +22,9 @@ Definitions (also in docs/KPIS.md):
   by payment date, less credit notes; `finance.selectors.revenue_report`), plus the recorded actual revenue of
   the year's activities that were never invoiced (events recorded before invoicing existed).
 * **Partner agencies active** = distinct agencies with at least one activity.
-* **Weeks with no event**: weeks run Monday–Sunday; the year's weeks are those whose Monday falls inside it;
-  a week is empty when no event day (setup and teardown excluded) of the year's activities falls in it.
+* **Weeks with no event**: `khuang.core.weeks`, the optimizer's definition: the year's weeks are the ISO weeks
+  (Monday–Sunday) that intersect it; a week is empty when no event day (setup and teardown excluded) of the
+  year's activities falls in it inside the year.
 * **High-season share** = activities starting in November–February ÷ all activities (northern high season).
 
 Everything is computed from value lists (one query per table), never per-booking model objects.
@@ -41,8 +42,10 @@ from django.utils.translation import gettext as _
 from khuang.accounts.models import Agency
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.bookings.selectors import leaves_by_space
+from khuang.core import weeks
 from khuang.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from khuang.core.models import ActivityType
+from khuang.core.numformat import round_float
 from khuang.core.thaidates import (
     MONTHS_EN_SHORT,
     MONTHS_TH_SHORT,
@@ -53,7 +56,7 @@ from khuang.finance.selectors import invoiced_booking_ids, revenue_report
 from khuang.operations.selectors import personnel_summary
 from khuang.venues.models import Closure, Space, Venue
 
-from .models import BudgetLine, Kpi, KpiTarget, Project
+from .models import KPI_UNITS, BudgetLine, Kpi, KpiTarget, Project
 
 COUNTED = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
 HIGH_SEASON_MONTHS = (11, 12, 1, 2)
@@ -155,7 +158,8 @@ def _daily_hours(venue: Venue) -> float:
 
 
 def _ratio(num: float, den: float) -> float | None:
-    return round(100 * num / den, 1) if den > 0 else None
+    """A percentage to one decimal, rounded half up (`khuang.core.numformat`); None when there is no base."""
+    return round_float(100 * num / den, 1) if den > 0 else None
 
 
 # ---------------------------------------------------------------- utilization
@@ -226,9 +230,10 @@ def kpi_utilization(venue: Venue, fy: int, space: Space | None = None) -> dict[s
     rows_out.sort(key=lambda r: (r["combined"], r["code"]))
     return {
         "pct": _ratio(occ_total, avail_total),
-        "occupied_hours": round(sum(occupied[leaf][i] for leaf in chosen if leaf in occupied for i in range(12)), 1),
-        "available_hours": round(sum(available[leaf][i] for leaf in chosen if leaf in available
-                                     for i in range(12)), 1),
+        "occupied_hours": round_float(sum(occupied[leaf][i] for leaf in chosen if leaf in occupied
+                                          for i in range(12)), 1),
+        "available_hours": round_float(sum(available[leaf][i] for leaf in chosen if leaf in available
+                                           for i in range(12)), 1),
         "by_month": [_ratio(*weighted(chosen, i)) for i in range(12)],
         "spaces": rows_out,
     }
@@ -261,10 +266,8 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         start__lt=fy_end.replace(tzinfo=tz),
     ).values_list("start", "end", "event_type", "agency_id", "attendees", "actual__attendance",
                   "actual__revenue_thb", "actual__satisfaction", "pk")
-    first_day = fy_start.date()
-    first_monday = first_day + timedelta(days=(7 - first_day.weekday()) % 7)
-    n_weeks = ((fy_end.date() - first_monday).days + 6) // 7
-    busy_weeks: set[int] = set()
+    first_day, last_day = fiscal_year_bounds(fy)
+    event_days: list[weeks.Span] = []
     by_type: dict[str, int] = defaultdict(int)
     by_agency: dict[int | None, int] = defaultdict(int)
     by_month = [0] * 12
@@ -288,11 +291,7 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
             with_actual += 1
         if score is not None:
             scores.append(score)
-        last = (e - timedelta(microseconds=1)).date()
-        week = max((s.date() - first_monday).days // 7, 0)
-        last_week = min((last - first_monday).days // 7, n_weeks - 1)
-        if last_week >= week and last >= first_monday:
-            busy_weeks.update(range(week, last_week + 1))
+        event_days.append((s.date(), (e - timedelta(microseconds=1)).date()))
     names = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list(
         "pk", "name_en" if _en() else "name_th"))
     codes = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list("pk", "code"))
@@ -304,10 +303,10 @@ def kpi_activities(venue: Venue, fy: int, space: Space | None = None) -> dict[st
         "attendees": attendees,
         "revenue_thb": float(revenue),
         "actuals_recorded": with_actual,
-        "satisfaction": round(float(sum(scores) / len(scores)), 2) if scores else None,
+        "satisfaction": round_float(sum(scores) / len(scores), 2) if scores else None,
         "partner_agencies": len([k for k in by_agency if k]),
-        "weeks_total": n_weeks,
-        "weeks_without_event": n_weeks - len({w for w in busy_weeks if 0 <= w < n_weeks}),
+        "weeks_total": weeks.week_count(first_day, last_day),
+        "weeks_without_event": len(weeks.idle_weeks(first_day, last_day, event_days)),
         "high_season_events": high,
         "high_season_pct": _ratio(high, events),
         "by_type": [{"type": k, "label": str(labels.get(k, k)), "events": v}
@@ -431,10 +430,26 @@ TILE_KPIS = (Kpi.UTILIZATION, Kpi.EVENTS, Kpi.ATTENDEES, Kpi.REVENUE, Kpi.PARTNE
              Kpi.SATISFACTION)
 
 
+def tile(kpi: Kpi, value: float | None, target: float | None, previous: float | None = None) -> dict[str, Any]:
+    """One KPI against its target: `progress_pct` is the true share (may pass 100), `bar_pct` the bar's width
+    (0–100; None = no bar: no value to measure, or no target), `unit` the KPI's unit (numformat units)."""
+    progress = _ratio(value, target) if (value is not None and target) else None
+    if value is not None and target == 0:
+        bar: float | None = 100.0  # a zero target is met by any value
+    else:
+        bar = None if progress is None else min(progress, 100.0)
+    return {
+        "key": kpi.value, "label": str(kpi.label), "unit": KPI_UNITS[kpi], "value": value, "target": target,
+        "progress_pct": progress, "bar_pct": bar,
+        "met": None if (target is None or value is None) else value >= target, "previous": previous,
+    }
+
+
 def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = None,
-               compare: bool = True) -> dict[str, Any]:
+               compare: bool = True, *, viewer=None) -> dict[str, Any]:
     """Every KPI of a venue (optionally one space) for a fiscal year, with targets, budget, projects and
-    the previous year's values; `empty` is true (and `message` says so) when the year has no data."""
+    the previous year's values; `empty` is true (and `message` says so) when the year has no data.
+    Personnel hours per person are listed only for the people the `viewer` may see (none without one)."""
     venue = venue_get(venue_code)
     space = None
     if space_code:
@@ -454,15 +469,8 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
     if compare:
         prev = kpi_report(fy - 1, venue.code, space_code, compare=False)
         previous = {t["key"]: t["value"] for t in prev["tiles"]}
-    tiles = []
-    for kpi in TILE_KPIS:
-        value, target = values[kpi], targets.get(kpi.value)
-        tiles.append({
-            "key": kpi.value, "label": str(kpi.label), "value": value, "target": target,
-            "progress_pct": _ratio(value, target) if (value is not None and target) else None,
-            "met": None if (target is None or value is None) else value >= target,
-            "previous": previous.get(kpi.value),
-        })
+        previous["weeks_without_event"] = prev["activities"]["weeks_without_event"]
+    tiles = [tile(kpi, values[kpi], targets.get(kpi.value), previous.get(kpi.value)) for kpi in TILE_KPIS]
     budget = budget_summary(venue, fy)
     projects = project_list(venue, fy)
     income = community_income(venue, fy)
@@ -478,9 +486,10 @@ def kpi_report(fy: int, venue_code: str | None = None, space_code: str | None = 
         "message": _("No activities, budget lines or projects are recorded for fiscal year %(fy)s.") % {"fy": fy}
         if empty else "",
         "months": fiscal_months(fy, "en" if _en() else "th"),
-        "tiles": tiles, "targets": targets, "utilization": util, "activities": acts, "revenue": revenue,
+        "tiles": tiles, "targets": targets, "previous_weeks_without_event": previous.get("weeks_without_event"),
+        "utilization": util, "activities": acts, "revenue": revenue,
         "budget": budget, "projects": projects, "community_income": income, "booths": booths,
-        "personnel": personnel_summary(venue, fy) if compare else None,
+        "personnel": personnel_summary(venue, fy, viewer=viewer) if compare else None,
     }
 
 

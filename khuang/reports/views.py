@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from khuang.core.errors import ApplicationError
 from khuang.core.thaidates import fiscal_year, fiscal_year_bounds, format_date
 
-from . import charts, exports, selectors
+from . import charts, display, exports, selectors
 
 
 def _refuse(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
@@ -20,7 +20,8 @@ def _refuse(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
 def _report(request: HttpRequest, fy: str | None) -> dict:
     selectors.check_may_read(request.user)
     year = selectors.fiscal_year_parse(fy) if fy else fiscal_year(timezone.localdate())
-    return selectors.kpi_report(year, request.GET.get("venue") or None, request.GET.get("space") or None)
+    return selectors.kpi_report(year, request.GET.get("venue") or None, request.GET.get("space") or None,
+                                viewer=request.user)
 
 
 def _guarded(view: Callable[[HttpRequest, dict], HttpResponse]):
@@ -42,7 +43,7 @@ def dashboard(request: HttpRequest, report: dict) -> HttpResponse:
     """KPI tiles against targets and last year, a space × month utilization heatmap, activities by month."""
     heat_rows = [{**row, "cells": [(v, _heat(v)) for v in row["months"]]} for row in report["utilization"]["spaces"]]
     context = {
-        "r": report, "heat_rows": heat_rows,
+        "r": display.with_texts(report), "heat_rows": heat_rows,
         "monthly_png": charts.data_uri(charts.monthly_by_type(report)) if not report["empty"] else "",
         "prev_fy": report["fiscal_year"] - 1, "next_fy": report["fiscal_year"] + 1,
         "query": request.GET.urlencode(), "period": _period(report["fiscal_year"]),

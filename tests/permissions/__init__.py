@@ -36,7 +36,10 @@ PEOPLE = {
 }
 # Roles added later: name → {"like": persona whose column it follows unless a row's `also` says otherwise, and the
 # person's role, agency and admin flag as in PEOPLE}.
-EXTRA_PERSONAS: dict[str, dict[str, Any]] = {}
+EXTRA_PERSONAS: dict[str, dict[str, Any]] = {
+    # Reads every agency's bookings and the reports, issues the money documents; books and plans nothing.
+    "finance": {"like": "executive", "role": "finance_officer", "agency": None},
+}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ ROWS = [
         url="/events/calendar/"),
     Row("GET",  "events/<int:pk>/",                            "200  200   200  200   200  200   200  200",
         url="/events/{event}/"),
+    Row("GET",  "events/<int:pk>.ics",                         "200  200   200  200   200  200   200  200",
+        url="/events/{event}.ics"),
     Row("GET",  "events/<int:pk>/register/",                   "302  302   302  302   302  302   302  302",
         url="/events/{event}/register/"),
     Row("POST", "events/<int:pk>/register/",                   "302  302   302  302   302  302   302  302",

@@ -79,7 +79,7 @@ def test_form_is_prefilled_from_the_cell(staff_client, room):
     res = staff_client.get("/diary/new/?space=MR-1&day=2027-02-03", HTTP_HX_REQUEST="true")
     html = res.content.decode()
     assert res.status_code == 200 and "<html" not in html  # an htmx partial
-    assert 'value="2027-02-03"' in html and '<option value="MR-1" selected>' in html
+    assert 'value="3/2/2570"' in html and '<option value="MR-1" selected>' in html
     assert "3 กุมภาพันธ์ 2570" in html
 
 
@@ -205,3 +205,67 @@ def test_staff_set_booking_rules_in_the_admin_and_a_bad_range_is_refused(client,
     assert good.status_code == 302
     rule = BookingRule.objects.get(space=space)
     assert (rule.min_attendees, rule.hold_roles, rule.confirm_roles) == (10, ["agency_planner"], ["center_staff"])
+
+
+def _cell(html: str, space: str, day) -> str:
+    """The HTML of one diary cell."""
+    start = html.index(f'data-space="{space}" data-day="{day.isoformat()}"')
+    return html[start:html.index("</td>", start)]
+
+
+def test_month_blocked_by_a_combined_space_is_one_band_and_full_days_offer_no_add(staff_client, create_space,
+                                                                                 create_booking, bkk):
+    hall_a, hall_b = create_space("HALL-A"), create_space("HALL-B")
+    hall_ab = create_space("HALL-AB", parts=[hall_a, hall_b])
+    start = bkk(2027, 3, 9, 0)
+    create_booking(hall_ab, start, hours=72, status="confirmed", title="มหกรรมเซรามิก", title_en="Ceramics fair")
+    create_booking(hall_a, bkk(2027, 3, 20, 9), hours=3, status="confirmed", title="สัมมนาเช้า")
+    html = staff_client.get("/diary/?view=month&date=2027-03-01").content.decode()
+    first_day = start.date()
+    # One band over the three days of HALL-A and of HALL-B, no per-cell markers; it names the booking on hover.
+    band = _cell(html, "HALL-A", first_day)
+    assert html.count('class="band"') == 3 and "--span:3" in band and "HALL-AB" in band  # + HALL-AB on the 20th
+    assert "มหกรรมเซรามิก" in band
+    for i in range(3):
+        day = first_day + timedelta(days=i)
+        for code in ("HALL-A", "HALL-B", "HALL-AB"):
+            assert 'class="add' not in _cell(html, code, day), (code, day)
+        assert 'class="band"' not in _cell(html, "HALL-A", day) or i == 0
+    # A morning booking leaves the afternoon: the cell still offers "+"; so does the combination's own cell.
+    assert 'class="add' in _cell(html, "HALL-A", bkk(2027, 3, 20, 0).date())
+    assert 'class="add' in _cell(html, "HALL-AB", bkk(2027, 3, 20, 0).date())
+    assert 'class="add' in _cell(html, "HALL-A", bkk(2027, 3, 21, 0).date())
+
+
+def test_month_chip_has_its_details_in_a_tooltip(staff_client, room, create_booking, bkk):
+    b = create_booking(room, bkk(2027, 3, 9, 9), hours=50, status="hold", title="อบรมการออกแบบบรรจุภัณฑ์",
+                       setup_minutes=60)
+    html = staff_client.get("/diary/?view=month&date=2027-03-01").content.decode()
+    cell = _cell(html, "MR-1", bkk(2027, 3, 9, 0).date())
+    assert f'aria-describedby="tip-{room.pk}-' in cell and 'role="tooltip"' in cell
+    assert "--span:3" in cell and "อบรมการออกแบบบรรจุภัณฑ์" in cell and "2570" in cell
+    assert f"/diary/bookings/{b.pk}/" in cell
+
+
+def test_a_refused_confirmation_names_the_booking_in_the_way(staff_client, room, create_booking, soon):
+    rival = create_booking(room, soon, status="confirmed", title="ประชุมใหญ่ประจำปี")
+    waiting = create_booking(room, soon, status="inquiry", title="Second asker")
+    res = staff_client.post(f"/diary/bookings/{waiting.pk}/confirm/", {"reason": "they paid"})
+    html = res.content.decode()
+    assert res.status_code == 409
+    assert 'id="refusal"' in html and 'role="alert"' in html
+    assert "ประชุมใหญ่ประจำปี" in html and f'href="/diary/bookings/{rival.pk}/"' in html
+    assert 'value="they paid"' in html  # the reason typed is kept
+    assert "#refusal" in html  # the forms come back to the refusal after a submit
+    waiting.refresh_from_db()
+    assert waiting.status == "inquiry"
+
+
+def test_an_empty_diary_month_points_to_the_next_booking(staff_client, room, create_booking, bkk):
+    create_booking(room, bkk(2027, 3, 9, 9), title="สัมมนาเครื่องปั้นดินเผา", title_en="Pottery seminar")
+    html = staff_client.get("/diary/?view=month&date=2027-01-05").content.decode()
+    assert 'class="next-hint"' in html and "ถัดไป: 9 มี.ค. 2570 · สัมมนาเครื่องปั้นดินเผา" in html
+    assert "date=2027-03-09" in html
+    english = staff_client.get("/diary/?view=month&date=2027-01-05&lang=en").content.decode()
+    assert "Next: 9 Mar 2027 · Pottery seminar" in english
+    assert 'class="next-hint"' not in staff_client.get("/diary/?view=month&date=2027-03-01").content.decode()

@@ -41,3 +41,14 @@ def fiscal_year(value: date | datetime | None) -> int | str:
         return ""
     local = _local(value)
     return thaidates.fiscal_year(local.date() if isinstance(local, datetime) else local)
+
+
+@register.simple_tag
+def date_input(name: str, value: date | datetime | str | None = None, label: str = "", **attrs: str) -> str:
+    """`{% date_input "start" item.start label=_("First day") %}`: the same date input as the forms' (d/m/yyyy
+    in Buddhist Era with a picker in Thai, the browser's date input in English), for hand-written forms."""
+    from khuang.core.forms import BEDateInput
+
+    if label:
+        attrs["aria-label"] = str(label)
+    return BEDateInput().render(name, value, attrs=attrs)

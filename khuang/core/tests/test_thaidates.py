@@ -44,3 +44,58 @@ def test_nul_characters_are_refused_with_a_clear_error(client, db):
     res = client.get("/api/spaces", {"kind": "hall\x00"}, HTTP_ACCEPT_LANGUAGE="en")
     assert res.status_code == 400
     assert res.json() == {"detail": "Text may not contain NUL (\\0) characters.", "field": "kind"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("10/1/2570", date(2027, 1, 10)), ("10/01/2570", date(2027, 1, 10)), (" 1-2-2570 ", date(2027, 2, 1)),
+    ("31.12.2569", date(2026, 12, 31)), ("10/1/2027", date(2027, 1, 10)), ("2027-01-10", date(2027, 1, 10)),
+    ("2570-01-10", date(2027, 1, 10)), ("29/2/2571", date(2028, 2, 29)),
+])
+def test_parse_date_day_first_with_buddhist_era(text, expected):
+    assert thaidates.parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "soon", "1/13/2570", "31/2/2570", "10/1/70", "10/1", "2027/1/10x",
+                                  "29/2/2570"])
+def test_parse_date_refuses_what_is_not_a_day_first_date(text):
+    with pytest.raises(ValueError):
+        thaidates.parse_date(text)
+
+
+def test_format_input_date_round_trips():
+    assert thaidates.format_input_date(date(2027, 1, 10), "th") == "10/1/2570"
+    assert thaidates.format_input_date(date(2027, 1, 10), "en") == "2027-01-10"
+    assert thaidates.parse_date(thaidates.format_input_date(date(2026, 12, 5), "th")) == date(2026, 12, 5)
+
+
+def test_be_date_field_and_widget_follow_the_language():
+    from django import forms
+    from django.utils import translation
+
+    from khuang.core.forms import BEDateField
+
+    class F(forms.Form):
+        day = BEDateField()
+
+    with translation.override("th"):
+        html = str(F(initial={"day": date(2027, 1, 10)})["day"])
+        assert 'type="text"' in html and 'value="10/1/2570"' in html and "data-be-date" in html
+        assert "be-date-pick" in html
+        good = F({"day": "10/1/2570"})
+        assert good.is_valid() and good.cleaned_data["day"] == date(2027, 1, 10)
+        bad = F({"day": "10/13/2570"})
+        assert not bad.is_valid() and "10/1/2570" in bad.errors["day"][0]
+    with translation.override("en"):
+        html = str(F(initial={"day": date(2027, 1, 10)})["day"])
+        assert 'type="date"' in html and 'value="2027-01-10"' in html and "be-date-pick" not in html
+        assert F({"day": "2027-01-10"}).is_valid()
+
+
+def test_date_input_tag_for_hand_written_forms():
+    template = Template('{% date_input "start" day label="Day" %}')
+    with translation.override("th"):
+        html = template.render(Context({"day": date(2027, 1, 25)}))
+        assert 'value="25/1/2570"' in html and 'aria-label="Day"' in html and "be-date-pick" in html
+    with translation.override("en"):
+        html = template.render(Context({"day": date(2027, 1, 25)}))
+        assert 'type="date"' in html and 'value="2027-01-25"' in html

@@ -103,10 +103,12 @@ def test_page_writes(world):
     managers = {"anon": 302, "viewer": 403, "other": 404}
     _check(world, {**managers, "planner": 302, "staff": 302}, post("/expo/{ex}/settings/", {
         "hold_days": 7, "deposit_pct": 40, "competitor_distance_m": 0, "community_prime_quota": 1,
+        "application_deadline": "10/1/2590",  # typed in the Buddhist Era
         **{f"price__{cls}__{cat}": 6500 for cls in ("standard", "corner")
            for cat in ("community", "sme", "corporate", "government")}}))
     ex.refresh_from_db()
     assert ex.deposit_pct == 40
+    assert ex.application_deadline.isoformat() == "2047-01-10"
     _check(world, {**managers, "planner": 302, "staff": 302},
            lambda role: _client(world, role).post(_fill(world, "/expo/{ex}/booths/"), {
                "action": "block", "booth": {"planner": "B11", "staff": "B12"}.get(role, "B21")}))

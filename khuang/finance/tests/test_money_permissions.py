@@ -135,7 +135,9 @@ PAGE_POSTS = [
                                                                    strict=True))),
     ("/finance/quotations/{accepted_q}/agreement/", {}, PREPARE_POST),
     ("/finance/agreements/{a}/document/", {"document": "{doc}", "received": "on"}, PREPARE_POST),
-    ("/finance/instalments/{accepted_deposit}/invoice/", {}, FINANCE_POST),
+    # Drafting an invoice is refused by role before the instalment is looked up, as over the API.
+    ("/finance/instalments/{accepted_deposit}/invoice/", {}, dict(zip(WHO, (302, 403, 403, 403, 302, 403),
+                                                                      strict=True))),
 ]
 
 
@@ -185,11 +187,12 @@ API_FINANCE_CREATE = dict(zip(WHO, (401, 404, 403, 404, 201, 403), strict=True))
 API_CASES = [
     ("get", "/api/finance/quotations", None, API_LIST),
     ("get", "/api/finance/quotations/{q}", None, API_SCOPED),
+    # Creating is refused by role (403) before the bookings or customer named are looked up.
     ("post", "/api/finance/quotations", {"bookings": ["{booking}"]},
-     dict(zip(WHO, (401, 404, 403, 404, 201, 201), strict=True))),
+     dict(zip(WHO, (401, 403, 403, 403, 201, 201), strict=True))),
     ("post", "/api/finance/quotations", {"customer": "{customer}", "title": "บูธ",
                                          "lines": [{"description_th": "ค่าบูธ", "unit_price": "3500"}]},
-     dict(zip(WHO, (401, 404, 403, 404, 201, 201), strict=True))),
+     dict(zip(WHO, (401, 403, 403, 403, 201, 201), strict=True))),
     ("post", "/api/finance/quotations/{draft_q}/lines", {"item": "projector", "quantity": "2"}, API_PREPARE_CREATE),
     ("delete", "/api/finance/quotations/{draft_q}/lines/{draft_line}", None, API_PREPARE),
     ("post", "/api/finance/quotations/{draft_q}/discounts", {"reason": "x", "amount": "10"}, API_PREPARE_CREATE),
@@ -211,7 +214,9 @@ API_CASES = [
     ("get", "/api/finance/invoices/{deposit}", None, API_SCOPED),
     ("post", "/api/finance/invoices", {"customer": "{other_customer}", "title": "บูธ",
                                        "lines": [{"description_th": "ค่าบูธ", "unit_price": "3500"}]},
-     dict(zip(WHO, (401, 404, 404, 404, 201, 403), strict=True))),
+     dict(zip(WHO, (401, 403, 403, 403, 201, 403), strict=True))),
+    ("post", "/api/finance/invoices", {"instalment": "{accepted_deposit}"},
+     dict(zip(WHO, (401, 403, 403, 403, 201, 403), strict=True))),
     ("patch", "/api/finance/invoices/{balance}", {"title": "ใหม่"}, API_FINANCE),
     ("patch", "/api/finance/invoices/{deposit}", {"title": "ใหม่"}, dict(zip(WHO, (401, 404, 403, 404, 409, 403),
                                                                           strict=True))),
@@ -233,7 +238,7 @@ def _fill(value, world):
     if isinstance(value, list):
         return [_fill(v, world) for v in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in (
-            "booking", "customer", "other_customer"):
+            "booking", "customer", "other_customer", "accepted_deposit"):
         return world[value[1:-1]].pk
     return _url(value, world) if isinstance(value, str) else value
 
@@ -287,3 +292,46 @@ def test_huge_amounts_are_refused_not_crashing(api, world):
     r = api("post", f"/api/finance/quotations/{world['draft_q'].pk}/lines",
             {"description_th": "x", "unit_price": "999999999", "quantity": "100000"}, user=world["people"]["staff"])
     assert r.status_code == 422 and r.json()["field"] == "unit_price"
+
+
+# ------------------------------------------------------------------ regressions found by the permission matrix
+
+def test_agency_viewers_have_no_finance_pages_nor_lists(client, api, world, create_user, customer_agency):
+    """Agency viewers (even of the customer's agency) and people without an agency have no finance pages: the lists
+    refuse them as the home page does (403, not an empty 200), over the API too; a document stays hidden (404)."""
+    viewers = [create_user("viewer-own", role="viewer", agency=customer_agency),
+               create_user("viewer-none", role="viewer")]
+    for viewer in viewers:
+        for url in ("/finance/", "/finance/quotations/", "/finance/invoices/"):
+            assert _as(client, viewer).get(url).status_code == 403, (viewer.username, url)
+        for url in ("/api/finance/quotations", "/api/finance/invoices"):
+            assert api("get", url, user=viewer).status_code == 403, (viewer.username, url)
+        assert api("get", f"/api/finance/quotations/{world['q'].pk}", user=viewer).status_code == 404
+        assert api("get", f"/api/finance/invoices/{world['deposit'].pk}", user=viewer).status_code == 404
+
+
+def test_creating_is_refused_by_role_whatever_the_ids_named(api, world):
+    """Drafting a quotation or an invoice is refused (403) by role before the customer is looked up, so the answer
+    is the same for a customer that exists, one of another agency and one that does not."""
+    people = world["people"]
+    lines = [{"description_th": "ค่าบูธ", "unit_price": "3500"}]
+    for customer in (world["customer"].pk, world["other_customer"].pk, 999_999):
+        body = {"customer": customer, "title": "บูธ", "lines": lines}
+        for who in ("executive", "planner_own", "planner_other"):
+            assert api("post", "/api/finance/quotations", body, user=people[who]).status_code == 403, (who, customer)
+            assert api("post", "/api/finance/invoices", body, user=people[who]).status_code == 403, (who, customer)
+        assert api("post", "/api/finance/invoices", body, user=people["staff"]).status_code == 403
+    missing = {"customer": 999_999, "title": "บูธ", "lines": lines}
+    assert api("post", "/api/finance/quotations", missing, user=people["staff"]).status_code == 404
+    assert api("post", "/api/finance/invoices", missing, user=people["finance"]).status_code == 404
+
+
+def test_accepting_asks_the_role_table(world, staff_user, create_user, customer_agency, django_user_model):
+    """Who may accept a sent quotation follows abilities, not role names: the agency's planner yes, its viewer no,
+    a superuser yes whatever role field it carries."""
+    sent = services.quotation_send(world["draft_q"], actor=staff_user)
+    assert sent.can_accept(world["people"]["planner_own"])
+    assert not sent.can_accept(world["people"]["planner_other"])
+    assert not sent.can_accept(create_user("viewer-own", role="viewer", agency=customer_agency))
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "pass-1234", role="viewer")
+    assert sent.can_accept(root)

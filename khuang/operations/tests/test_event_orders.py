@@ -83,16 +83,16 @@ def test_revision_lists_exactly_what_changed(fair, staff_user, create_member, cr
     assert (by_key["CHAIR"]["before"], by_key["CHAIR"]["after"]) == (300, 350)
     # Described for people, in Thai with Buddhist-Era dates.
     with translation.override("th"):
-        described = selectors.revision_changes(second)
+        described = selectors.revision_changes(second, staffing=True)
     assert described[0]["what"] == "จำนวนผู้รับประทานอาหาร" and described[0]["before"] == "300"
     assert described[4]["what"] == "อุปกรณ์ CHAIR" and described[4]["after"] == "350 ชิ้น"
     assert str(session.start.year + 543) in described[5]["after"]
     # Nothing is pending right after sending; the next edit shows up as pending at once.
     eo.refresh_from_db()
-    assert selectors.event_order_changes(eo)["changes"] == []
+    assert selectors.event_order_changes(eo, staffing=True)["changes"] == []
     services.event_order_update(eo, {"parking_spaces": 40}, actor=staff_user)
     eo.refresh_from_db()
-    pending = selectors.event_order_changes(eo)
+    pending = selectors.event_order_changes(eo, staffing=True)
     assert pending["last"].number == 2 and [c["kind"] for c in pending["changes"]] == ["changed"]
 
 

@@ -83,6 +83,8 @@ def test_event_order_form_errors(busy, client, staff_user):
     assert res.status_code == 409 and "ไม่มีการเปลี่ยนแปลงตั้งแต่ส่งฉบับแก้ไขที่ 1" in res.content.decode()
     assert client.post(f"/ops/event-orders/{eo.pk}/nonsense/add/", {}).status_code == 404
     assert client.get("/ops/day/2027-13-45/").status_code == 404
+    typed = client.get("/ops/day/?date=3/2/2570")  # the day typed in the Buddhist Era
+    assert typed.status_code == 200 and typed.context["sheet"]["day"].isoformat() == "2027-02-03"
 
 
 def test_desk_lists_bookings_without_event_order_and_shortages(busy, client, staff_user, create_member, soon):

@@ -107,7 +107,7 @@ def test_hours_and_overtime_by_month_and_fiscal_year(create_member, create_booki
     services.assignment_create(weekend, member, role="av", start=_at(saturday, 9), end=_at(saturday, 12),
                                actor=staff_user)
     fy = fiscal_year(day)
-    summary = selectors.personnel_summary(venue, fy)
+    summary = selectors.personnel_summary(venue, fy, viewer=staff_user)
     assert summary["headcount"] == 1 and summary["hours"] == 13.0
     assert summary["overtime"] == 5.0  # 08:00–08:30 and 16:30–18:00 on Monday, and all of Saturday
     assert summary["people"] == [{"name": "นภา", "unit": "งานอาคารสถานที่", "hours": 13.0, "overtime": 5.0,

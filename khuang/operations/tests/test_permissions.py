@@ -307,3 +307,55 @@ def test_every_route_has_a_row(world):
             if m == method and re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", p), path):
                 covered.add((m, p))
     assert covered == operations, operations - covered
+
+
+def test_revisions_name_the_people_only_for_the_centers_staff(world, api, client, staff_user):
+    """Who works the event (assignments, staff needs) stays the center's business in the revisions' and pending
+    changes too, not only in the event order's own lists: the agency reads every other change."""
+    from khuang.operations.selectors import revision_changes
+
+    eo = world.eo
+    services.event_order_send(eo, actor=staff_user, note="first")
+    kanokwan = StaffMember.objects.create(venue=world.booking.space.venue, name="กนกวรรณ", name_en="Kanokwan",
+                                          unit="โสต", skills=["av"], working_days=[0, 1, 2, 3, 4, 5, 6])
+    start = datetime.fromisoformat(_later(world, 40))
+    services.assignment_create(eo, kanokwan, role="av", start=start, end=start + timedelta(hours=1), actor=staff_user)
+    services.need_add(eo, skill="security", count=2, start=start, end=start + timedelta(hours=1), actor=staff_user)
+    services.event_order_update(eo, {"parking_spaces": 77}, actor=staff_user)
+    sections = {"People assigned", "Staff needed"}
+
+    def seen(user) -> tuple[set[str], str]:
+        pending = api("get", f"/api/event-orders/{eo.pk}/changes", user=user)
+        assert pending.status_code == 200
+        page = (client.force_login(user), client.get(f"/ops/event-orders/{eo.pk}/", HTTP_ACCEPT_LANGUAGE="en"))[1]
+        assert page.status_code == 200
+        return {c["section"] for c in pending.json()["changes"]}, pending.content.decode() + page.content.decode()
+
+    agency = {"viewer_own": _user("viewer_own", None), "planner_own": _user("planner_own", None)}
+    for user in agency.values():
+        found, text = seen(user)
+        assert found == {"Event order"} and "Kanokwan" not in text and "กนกวรรณ" not in text
+    found, text = seen(staff_user)
+    assert sections < found and "Kanokwan" in text
+
+    services.event_order_send(eo, actor=staff_user, note="second")
+    for user in agency.values():
+        revisions = api("get", f"/api/event-orders/{eo.pk}/revisions", user=user).json()
+        assert [{c["section"] for c in r["changes"]} for r in revisions] == [set(), {"Event order"}]
+        assert "Kanokwan" not in str(revisions)
+    revisions = api("get", f"/api/event-orders/{eo.pk}/revisions", user=staff_user).json()
+    assert sections < {c["section"] for c in revisions[1]["changes"]}
+    # The PDF and the mail to the team come from the same selector.
+    second = eo.revisions.get(number=2)
+    assert sections < {c["section"] for c in revision_changes(second, staffing=True)}
+    assert not sections & {c["section"] for c in revision_changes(second, staffing=False)}
+
+
+def test_an_agency_on_a_role_that_does_not_read_it_sees_none_of_its_event_orders(world, api, create_user):
+    """Event orders follow the role table like bookings do: belonging to an agency is not enough, the role must
+    read its own agency's business (an executive filed under the agency does not)."""
+    executive = create_user("exec_own", role="executive", agency=world.booking.agency)
+    assert api("get", "/api/event-orders", user=executive).json() == []
+    assert api("get", f"/api/event-orders/{world.eo.pk}", user=executive).status_code == 404
+    assert not world.eo.can_view(executive)
+    assert api("get", f"/api/bookings/{world.booking.pk}/equipment", user=executive).status_code == 404

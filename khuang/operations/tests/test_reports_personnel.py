@@ -56,3 +56,22 @@ def test_personnel_sheet_and_pdf_section(demo, client, staff_user):
     pdf = client.get("/reports/2569/ministry.pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "บุคลากร" in text and "งานอาคารสถานที่" in text
+
+
+def test_hours_per_person_only_for_the_centers_staff(demo, client, staff_user, create_user):
+    """Executives and finance officers read the personnel totals in the ministry workbook, not each person's
+    hours and overtime: those are the center's staff's business."""
+    def people_rows(user) -> tuple[list, float]:
+        client.force_login(user)
+        response = client.get("/reports/2569/ministry.xlsx", HTTP_ACCEPT_LANGUAGE="th")
+        assert response.status_code == 200
+        wb = load_workbook(io.BytesIO(response.content))
+        rows = list(wb[wb.sheetnames[-1]].iter_rows(min_row=2, values_only=True))
+        return ([r for r in rows if str(r[0]).startswith("ผู้ปฏิบัติงาน: ")],
+                next(r[1] for r in rows if r[0] == "รวมทั้งปีงบประมาณ"))
+
+    named, total = people_rows(staff_user)
+    assert named and "สมชาย ใจดี" in str(named) and total > 0
+    for role in ("executive", "finance_officer"):
+        rows, same_total = people_rows(create_user(f"personnel-{role}", role=role))
+        assert rows == [] and same_total == total

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from khuang.core import weeks
+
 from .model import Alternative, Assignment, Blocker, Explanation
 from .prep import Prepared
 from .score import PlanState
@@ -197,21 +199,9 @@ def explain_unscheduled(prep: Prepared, assignments: list[Assignment],
 
 
 def idle_weeks(prep: Prepared, assignments: list[Assignment]) -> list[date]:
-    """Mondays of the weeks in the horizon with no event day (planned activities and the diary's bookings)."""
-    H = prep.horizon_days
-    busy = np.zeros(H, dtype=bool)
+    """Mondays of the horizon's weeks with no event day of a planned activity or of the diary's bookings
+    (`khuang.core.weeks`: the KPI's definition too)."""
     acts = {a.id: a for a in prep.activities}
-    for x in assignments:
-        d = prep.day(x.start)
-        busy[d:d + acts[x.activity].days] = True
-    for b in prep.instance.busy:
-        busy[max(0, prep.day(b.start)):max(0, prep.day(b.end) + 1)] = True
-    start = prep.instance.horizon.start
-    monday = start - timedelta(days=start.weekday())
-    out = []
-    while monday <= prep.instance.horizon.end:
-        lo, hi = max(0, (monday - start).days), min(H, (monday - start).days + 7)
-        if not busy[lo:hi].any():
-            out.append(monday)
-        monday += timedelta(days=7)
-    return out
+    spans = [(x.start, x.start + timedelta(days=acts[x.activity].days - 1)) for x in assignments]
+    spans += [b.event_days for b in prep.instance.busy]
+    return weeks.idle_weeks(prep.instance.horizon.start, prep.instance.horizon.end, spans)

@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from khuang.core import weeks
+
 ACTIVITY_TYPES = ("seminar", "training", "conference", "exhibition", "trade_fair", "study_visit", "recreation",
                   "esports", "festival", "other")
 PREFERRED_MONTH_BONUS = 0.25
@@ -48,6 +50,13 @@ class Busy:
     label: str = ""
     ref: str = ""  # the caller's key for the span (e.g. a booking id), so it can be shown per viewer
     agency: str = ""  # whose booking it is; explanations name other agencies' spans only through the caller
+    event_start: date | None = None  # its event days (setup and teardown excluded); None = the whole span
+    event_end: date | None = None
+
+    @property
+    def event_days(self) -> tuple[date, date]:
+        """First and last event day (for weeks with an event: `khuang.core.weeks`)."""
+        return self.event_start or self.start, self.event_end or self.end
 
 
 @dataclass(frozen=True)
@@ -280,9 +289,8 @@ def objective_parts(instance: Instance, assignments: list[Assignment]) -> Object
         moveins[first] = moveins.get(first, 0) + 1
         cap = caps.get(x.space, 0)
         oversize += (1 - a.attendees / cap) if cap > 0 else 0.0
-    active = {d.isocalendar()[:2] for d in event_day if h.start <= d <= h.end}
-    monday = h.start - timedelta(days=h.start.weekday())
-    weeks_in_horizon = ((h.end - monday).days // 7) + 1
+    active = weeks.active_weeks(h.start, h.end, ((d, d) for d in event_day))
+    weeks_in_horizon = weeks.week_count(h.start, h.end)
     longest: IdleStretch | None = None
     run_start: date | None = None
     d = h.start

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from khuang.core import weeks
+
 from .io import InstanceError
 from .model import Activity, Instance, Space
 
@@ -79,9 +81,10 @@ class Prepared:
         return int(self.week_of[start_index]), int(self.week_of[start_index + a.days - 1])
 
     def week_days(self, k: int) -> tuple[int, int]:
-        """Day indices [lo, hi) of ISO week `k` inside the horizon."""
-        offset = self.instance.horizon.start.weekday()
-        return max(0, 7 * k - offset), min(self.horizon_days, 7 * k - offset + 7)
+        """Day indices [lo, hi) of ISO week `k` inside the horizon (`khuang.core.weeks`)."""
+        start = self.instance.horizon.start
+        lo = (weeks.week_monday(start) - start).days + 7 * k
+        return max(0, lo), min(self.horizon_days, lo + 7)
 
     def day(self, d: date) -> int:
         return (d - self.instance.horizon.start).days
@@ -133,9 +136,8 @@ def prepare(instance: Instance) -> Prepared:
     prep = Prepared(instance=instance, horizon_days=H, activities=list(instance.activities), spaces=spaces,
                     leaves=leaves, blocked=blocked, candidates={})
     prep.months = np.array([(start + timedelta(days=d)).month for d in range(H)], dtype=np.int8)
-    offset = start.weekday()
-    prep.week_of = ((np.arange(H) + offset) // 7).astype(np.int32)
-    prep.n_weeks = (H + offset + 6) // 7
+    prep.week_of = np.array([weeks.week_index(start, start + timedelta(days=d)) for d in range(H)], dtype=np.int32)
+    prep.n_weeks = weeks.week_count(start, instance.horizon.end)
     pins = {p.activity: p for p in instance.pins}
     # Prefix sums of blocked days per space (over all its parts), for O(1) "is this span clear?" tests.
     clear_cache: dict[tuple[str, int], np.ndarray] = {}

@@ -140,3 +140,31 @@ def test_exchange_json_import(client, halls, agencies, staff_user):
 def test_template_has_a_help_sheet():
     wb = load_workbook(BytesIO(template_workbook()))
     assert wb.sheetnames == ["proposals", "help"]
+
+
+def test_buddhist_era_dates_day_first_in_csv_and_excel(client, halls, agencies, staff_user):
+    """`10/1/2570` is 10 January 2027: day first, and a year above 2400 is Buddhist Era (CE day-first works too;
+    so does a BE year stored in a spreadsheet's own date cell)."""
+    from datetime import date, datetime
+
+    rows = [_row(earliest="10/1/2570", latest_end="31/3/2570"),
+            _row(ref="P-002", earliest="10/1/2027", latest_end="2570-03-31", fixed_start="1.2.2570")]
+    r = _upload(staff_user, client, "plan.csv", _csv(EN_HEADERS, rows))
+    assert r.status_code == 201, r.content
+    one, two = Proposal.objects.order_by("ref")
+    assert (one.earliest, one.latest_end) == (date(2027, 1, 10), date(2027, 3, 31))
+    assert (two.earliest, two.latest_end, two.fixed_start) == (date(2027, 1, 10), date(2027, 3, 31),
+                                                               date(2027, 2, 1))
+    r = _upload(staff_user, client, "plan.xlsx", _xlsx(EN_HEADERS, [_row(ref="P-003",
+                                                                         earliest=datetime(2570, 1, 10))]))
+    assert r.status_code == 201, r.content
+    assert Proposal.objects.get(ref="P-003").earliest == date(2027, 1, 10)
+
+
+def test_a_bad_date_names_the_day_first_convention(client, halls, agencies, staff_user):
+    r = _upload(staff_user, client, "plan.csv", _csv(EN_HEADERS, [_row(earliest="31/2/2570"),
+                                                                  _row(ref="P-2", latest_end="01/31/2027")]))
+    assert r.status_code == 422
+    errors = {(e["row"], e["field"]): e["message"] for e in r.json()["errors"]}
+    assert "day/month/year" in errors[(2, "earliest")] and "10/1/2570" in errors[(2, "earliest")]
+    assert (3, "latest_end") in errors  # month first is never guessed

@@ -223,8 +223,10 @@ def test_pin_resolve_and_compare(client, halls, three, staff_user, venue):
     plan = _solve(staff_user, venue)
     item = plan.items.get(proposal__ref="P-002")
     client.force_login(staff_user)
+    page = client.get(f"/plan/plans/{plan.pk}/", **TH).content.decode()
+    assert 'name="start"' in page and "be-date-pick" in page  # the pin form's day in the Buddhist Era
     r = client.post(f"/plan/plans/{plan.pk}/items/{item.pk}/pin/",
-                    {"space": "HALL-B", "start": "2027-01-25", "pin_space": "on", "pin_start": "on"})
+                    {"space": "HALL-B", "start": "25/1/2570", "pin_space": "on", "pin_start": "on"})
     assert r.status_code == 302
     item.refresh_from_db()
     assert (item.space.code, item.start, item.pin_space, item.pin_start) == ("HALL-B", date(2027, 1, 25), True, True)
@@ -238,7 +240,15 @@ def test_pin_resolve_and_compare(client, halls, three, staff_user, venue):
     assert cmp.status_code == 200
     rows = {row["ref"]: row for row in cmp.context["cmp"]["rows"]}
     assert rows["P-002"]["b"]["start"] == "2027-01-25"
-    assert "25 ม.ค. 2570" in cmp.content.decode()
+    html = cmp.content.decode()
+    assert "25 ม.ค. 2570" in html
+    # What changed is listed first; activities alike in both versions fold into one closed section.
+    folded = html[html.index('<details class="unchanged">'):]
+    changed = [r["ref"] for r in cmp.context["cmp"]["rows"] if r["change"] in ("moved", "added", "dropped")]
+    assert all(f'data-ref="{ref}"' in html[:html.index('<details class="unchanged">')] for ref in changed)
+    unchanged = [r["ref"] for r in cmp.context["cmp"]["rows"] if r["change"] in ("same", "unscheduled")]
+    assert unchanged and all(f'data-ref="{ref}"' in folded for ref in unchanged)
+    assert "เหมือนกันทั้งสองฉบับ" in folded
     assert _get(client, staff_user, "/plan/plans/compare/?a=x&b=1").status_code == 404
 
 
@@ -274,3 +284,12 @@ def test_planners_see_plans_but_only_their_items_and_no_actions(client, halls, t
     assert "pin-form" not in html and "approve" not in html
     client.force_login(planner_lpg)
     assert client.post(f"/plan/plans/{plan.pk}/approve/").status_code == 403
+
+
+def test_an_empty_board_month_points_to_the_next_booking(client, halls, staff_user, venue, create_booking, bkk):
+    create_booking(halls["MR-1"], bkk(2027, 2, 10, 9), title="ประชุมผู้ประกอบการเซรามิก")
+    html = _get(client, staff_user, f"/plan/?fy={FY}&month=2026-11&venue={venue.code}").content.decode()
+    assert 'class="next-hint"' in html and "ถัดไป: 10 ก.พ. 2570 · ประชุมผู้ประกอบการเซรามิก" in html
+    assert "month=2027-02" in html and f"fy={FY}" in html
+    html = _get(client, staff_user, f"/plan/?fy={FY}&month=2027-02&venue={venue.code}").content.decode()
+    assert 'class="next-hint"' not in html

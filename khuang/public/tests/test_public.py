@@ -281,3 +281,44 @@ def test_demo_load_is_idempotent(db):
     assert demo.load() == 5
     assert demo.load() == 0
     assert selectors.event_list().count() == 5
+
+
+def test_an_empty_calendar_month_points_to_the_next_event(client, event, soon):
+    before = soon.replace(day=1) - timedelta(days=40)
+    body = client.get(f"/events/calendar/?month={before:%Y-%m}").content.decode()
+    assert 'class="next-hint"' in body and "ถัดไป:" in body and "สัมมนาเซรามิก" in body
+    assert f'href="?month={soon:%Y-%m}"' in body and f"{soon.year + 543}" in body
+    # The filters carry over: nothing of another type, so nothing later either.
+    body = client.get(f"/events/calendar/?month={before:%Y-%m}&type=esports").content.decode()
+    assert "สัมมนาเซรามิก" not in body and "ยังไม่มีกิจกรรมหลังจากนี้" in body
+    english = client.get(f"/events/calendar/?month={before:%Y-%m}&lang=en").content.decode()
+    assert "Next:" in english and "Ceramics seminar" in english
+    assert 'class="next-hint"' not in client.get(f"/events/calendar/?month={soon:%Y-%m}").content.decode()
+
+
+def test_registration_names_every_bad_field_at_once(client, event):
+    res = register(client, event, name=" ", email="not-an-address", phone="12")
+    html = res.content.decode()
+    assert res.status_code == 422
+    assert str(errors.NAME_REQUIRED) in html and str(errors.BAD_EMAIL) in html and str(errors.BAD_PHONE) in html
+    assert html.count('aria-invalid="true"') == 3
+    assert 'value="not-an-address"' in html  # what was typed stays
+    assert not Registration.objects.exists()
+    # One bad field: only that one is named.
+    html = register(client, event, phone="12").content.decode()
+    assert str(errors.BAD_PHONE) in html and str(errors.BAD_EMAIL) not in html
+
+
+def test_add_to_calendar_gives_this_events_own_ics_with_the_feeds_uid(client, event, create_booking, soon):
+    other = create_booking(title="งานอื่น", is_public=True, start=soon + timedelta(days=3))
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert f'href="/events/{event.pk}.ics"' in page
+    cal = _ics(client, f"/events/{event.pk}.ics")
+    (vevent,) = cal.walk("VEVENT")
+    (feed_event,) = [e for e in _ics(client).walk("VEVENT") if str(e["SUMMARY"]) == "สัมมนาเซรามิก"]
+    assert str(vevent["UID"]) == str(feed_event["UID"]) and str(vevent["SUMMARY"]) == "สัมมนาเซรามิก"
+    assert vevent["DTSTART"].dt == event.start
+    assert "attachment" in client.get(f"/events/{event.pk}.ics")["Content-Disposition"]
+    assert str(_ics(client, f"/events/{other.pk}.ics?lang=en").walk("VEVENT")[0]["UID"]) == f"booking-{other.pk}@khuang"
+    private = create_booking(title="Private board meeting", start=soon + timedelta(days=5))
+    assert client.get(f"/events/{private.pk}.ics").status_code == 404
