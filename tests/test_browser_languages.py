@@ -118,7 +118,9 @@ class Walk:
     def start(self, width: int = 1280):
         if self.page is not None:
             self.page.context.close()
-        context = self.browser.new_context(viewport={"width": width, "height": 900})
+        # A browser set up for the language, as its users' are (the native time inputs follow it).
+        context = self.browser.new_context(viewport={"width": width, "height": 900},
+                                           locale="th-TH" if self.lang == "th" else "en-GB")
         self.page = context.new_page()
         self.page.set_default_timeout(15_000)
         self.page.set_default_navigation_timeout(45_000)
