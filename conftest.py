@@ -20,6 +20,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request in an earlier test (the language middleware activates the
+    visitor's language for the thread) must not decide what a later test's selectors and services say."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def bkk():
     """Build an aware Asia/Bangkok datetime: bkk(2027, 2, 3, 9)."""

@@ -38,8 +38,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
-    "django_tasks_db",
-    "axes",
+    "khuang.core.apps.TasksConfig",  # django_tasks_db, with a translated name
+    "khuang.core.apps.AxesConfig",  # axes, with a translated name
     "khuang.core",
     "khuang.accounts",
     "khuang.venues",
@@ -85,8 +85,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "khuang.accounts.context_processors.abilities",
                 "khuang.finance.context_processors.finance_nav",
+                "khuang.core.context_processors.site_names",
             ],
-            "builtins": ["khuang.core.templatetags.thai_dates", "khuang.core.templatetags.numformat"],
+            "builtins": ["khuang.core.templatetags.thai_dates", "khuang.core.templatetags.numformat",
+                         "khuang.core.templatetags.local_text"],
         },
     }
 ]
@@ -131,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
 LOCALE_PATHS: list = []  # each app keeps its own locale/ catalogue
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the visitor's choice (?lang= or the switch) outlives the browser session
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

@@ -167,7 +167,8 @@ AUDIT_ACTIONS = {
     "create": gettext_lazy("created"), "confirm": gettext_lazy("confirmed"), "release": gettext_lazy("released"),
     "cancel": gettext_lazy("cancelled"), "expire": gettext_lazy("expired"), "decline": gettext_lazy("declined"),
     "promote": gettext_lazy("promoted to first option"), "complete": gettext_lazy("completed"),
-    "update": gettext_lazy("changed"),
+    "update": gettext_lazy("changed"), "actual_record": gettext_lazy("actuals recorded"),
+    "actual_update": gettext_lazy("actuals changed"),
 }
 
 

@@ -1,18 +1,25 @@
 """Language choice: pages are Thai unless the visitor picked English; the API follows Accept-Language."""
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 SUPPORTED = {code for code, _ in settings.LANGUAGES}
 
 
 class KhuangLocaleMiddleware(LocaleMiddleware):
-    """`?lang=en` or the language cookie choose; else the API honours Accept-Language and pages use Thai."""
+    """`?lang=en` or the language cookie choose; else the API honours Accept-Language and pages use Thai.
+
+    A page asked for with `?lang=` also stores that choice in the language cookie, so every later page, form
+    post and htmx fragment of the visit stays in the chosen language without carrying the parameter along.
+    """
 
     def process_request(self, request: HttpRequest) -> None:
-        chosen = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        asked = request.GET.get("lang")
+        asked = asked if asked in SUPPORTED else None
+        chosen = asked or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen in SUPPORTED:
             language = chosen
         elif request.path.startswith("/api/"):
@@ -21,6 +28,27 @@ class KhuangLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+        request.khuang_lang_asked = asked
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response = super().process_response(request, response)
+        if request.path.startswith("/api/"):
+            return response
+        patch_vary_headers(response, ("Cookie",))  # the same address answers in the visitor's language
+        asked = getattr(request, "khuang_lang_asked", None)
+        if asked and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != asked:
+            remember_language(response, asked)
+        return response
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Store the visitor's language in the cookie Django's own language switch uses."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 def _has_nul(request: HttpRequest) -> str | None:

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from khuang.accounts.models import Agency
@@ -50,6 +51,27 @@ HEADER_TO_FIELD: dict[str, str] = {}
 for _field, _th, _en, _ex in COLUMNS:
     for label in (_field, _th, _en, f"{_th} / {_en}", f"{_th} / {_field}", f"{_en} / {_th}"):
         HEADER_TO_FIELD[label.strip().lower()] = _field
+
+# Problems that concern no single column, named for people.
+_NOT_A_COLUMN = {
+    "__all__": gettext_lazy("whole row"), "file": gettext_lazy("file"), "header": gettext_lazy("column headers"),
+    "activities": gettext_lazy("activities"), "user": gettext_lazy("user"),
+}
+
+
+def column_label(field: str) -> str:
+    """A problem's field as people know it: the column's header (or the proposal field's name) in the active
+    language, never the internal name (`latest_end` reads "ต้องจบภายใน" in Thai, "Latest end" in English)."""
+    english = (get_language() or "th").startswith("en")
+    for name, th, en, _example in COLUMNS:
+        if name == field:
+            return en if english else th
+    if field in _NOT_A_COLUMN:
+        return str(_NOT_A_COLUMN[field])
+    try:
+        return str(Proposal._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
 
 
 # Limits of one upload, checked before anything is parsed or written (a small .xlsx can unzip to gigabytes).
@@ -150,7 +172,8 @@ def _map_headers(headers: list[Any]) -> list[str | None]:
         raise ImportRefused(_("Unknown columns: %(c)s") % {"c": ", ".join(unknown)}, field="header")
     missing = REQUIRED - set(fields)
     if missing:
-        raise ImportRefused(_("Missing columns: %(c)s") % {"c": ", ".join(sorted(missing))}, field="header")
+        raise ImportRefused(_("Missing columns: %(c)s") % {
+            "c": ", ".join(column_label(f) for f in sorted(missing))}, field="header")
     return fields
 
 

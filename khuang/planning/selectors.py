@@ -257,7 +257,9 @@ def explanations_for(items: list[PlanItem], viewer) -> dict[int, dict[str, Any]]
             kind, label = b.get("kind", ""), b.get("label", "")
             if kind == "busy":
                 booking = bookings.get(str(b.get("ref", "")))
-                title = label if booking is not None and booking.shows_title_to(viewer) else str(HIDDEN_TITLE)
+                # The booking's title in the page's language (its English title where it has one).
+                title = (booking.display_title(current_lang())
+                         if booking is not None and booking.shows_title_to(viewer) else str(HIDDEN_TITLE))
             elif kind == "activity":
                 p = proposals.get(b.get("ref", ""))
                 title = f"{p.ref} {p.title}" if p is not None and p.shows_title_to(viewer) else str(HIDDEN_PROPOSAL)

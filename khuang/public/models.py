@@ -5,6 +5,7 @@ A booking stays the diary's; `EventPage` adds what the public sees and how peopl
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,8 @@ class Registration(TimeStampedModel):
     # A keyed hash of the address the registration came from (never the address itself), to throttle floods.
     client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # The language the person registered in: their confirmation, moving-up notice and reminder use it.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="th")
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from khuang.bookings.models import Booking, BookingStatus
 from khuang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from khuang.core.errors import ValidationFailed as RegistrationInvalid
-from khuang.core.i18n import current_lang
 from khuang.core.models import log_action
 from khuang.core.thaidates import format_date
 
@@ -141,13 +140,12 @@ def registration_create(booking: Booking, draft: RegistrationDraft, *, client: s
                 raise ConflictError(str(errors.EVENT_FULL))
             reg = Registration.objects.create(event=page, name=clean.name, email=clean.email, phone=clean.phone,
                                               organisation=clean.organisation, status=status,
-                                              client_hash=fingerprint)
+                                              client_hash=fingerprint, language=_language())
             log_action(reg, "register", to_state=status)
     except IntegrityError:
         # A simultaneous submission with the same address reached the unique constraint first.
         raise ConflictError(str(errors.ALREADY_REGISTERED), field="email") from None
-    lang = current_lang()
-    transaction.on_commit(partial(send_registration_email.enqueue, reg.pk, lang))  # mail by the worker
+    transaction.on_commit(partial(send_registration_email.enqueue, reg.pk, reg.language))  # mail by the worker
     return reg
 
 
@@ -163,9 +161,8 @@ def registration_cancel(reg: Registration, *, actor=None) -> list[Registration]:
         reg.save(update_fields=["status", "updated_at"])
         log_action(reg, "cancel", actor=actor, from_state=previous, to_state=reg.status)
         moved = _promote_waiting(page, actor)
-    lang = current_lang()
-    for m in moved:
-        transaction.on_commit(partial(send_registration_email.enqueue, m.pk, lang))
+    for m in moved:  # each in the language they registered in, not the canceller's
+        transaction.on_commit(partial(send_registration_email.enqueue, m.pk, m.language))
     return moved
 
 
@@ -217,12 +214,19 @@ def qr_png(text: str) -> bytes:
     return buf.getvalue()
 
 
-def registration_notify(reg_id: int, lang: str = "th") -> None:
+def _language() -> str:
+    """The active language as one of the site's language codes (Thai when none matches)."""
+    active = translation.get_language() or "th"
+    return "en" if active.startswith("en") else "th"
+
+
+def registration_notify(reg_id: int, lang: str | None = None) -> None:
     """E-mail the confirmation (or waiting-list notice) with the QR ticket attached."""
     reg = Registration.objects.select_related("event__booking__space__venue").filter(pk=reg_id).first()
     if reg is None or reg.status == RegistrationStatus.CANCELLED:
         return
     booking = reg.event.booking
+    lang = lang or reg.language or "th"
     with translation.override(lang):
         start = timezone.localtime(booking.start)
         title = booking.display_title(lang)
@@ -266,14 +270,15 @@ def registration_reminders_send(now=None) -> int:
             continue  # another run took it
         reg = Registration.objects.select_related("event__booking__space__venue").get(pk=reg_id)
         booking = reg.event.booking
-        with translation.override("th"):
+        lang = reg.language or "th"
+        with translation.override(lang):
             start = timezone.localtime(booking.start)
-            title = booking.display_title("th")
+            title = booking.display_title(lang)
             subject = _("Reminder: %(title)s") % {"title": title}
             body = "\n".join([
                 _("Dear %(name)s,") % {"name": reg.name}, "",
                 _("A reminder: you are registered for this event."), "",
-                title, f"{format_date(start, 'th')} {start:%H:%M}",
+                title, f"{format_date(start, lang)} {start:%H:%M}",
                 f"{booking.space.name}, {booking.space.venue.name}", "",
                 _("Your check-in code: %(code)s") % {"code": reg.code},
             ])

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuang.core.errors import Conflict, ConflictError
+from khuang.core.i18n import current_lang
 from khuang.core.models import log_action
 from khuang.venues.models import Closure, Space
 
@@ -21,8 +22,9 @@ from .base import EXCLUSION_VIOLATION, _notify, _spaces_sharing, _stamp
 def conflicts_for(bookings, closures, viewer, *, reveal: bool = False) -> list[Conflict]:
     """What is in the way, as `viewer` may see it: other agencies' private titles are hidden from planners
     (`reveal`: shown, for refusals only center staff can meet)."""
+    lang = current_lang()  # the English title where the booking has one
     out = [Conflict(id=b.pk, kind="booking", space=b.space.code, start=b.occupied_start, end=b.occupied_end,
-                    title=b.title if reveal or b.shows_title_to(viewer) else str(errors.HIDDEN_TITLE),
+                    title=b.display_title(lang) if reveal or b.shows_title_to(viewer) else str(errors.HIDDEN_TITLE),
                     status=b.status)
            for b in bookings]
     out += [Conflict(id=c.pk, kind="closure", space=c.space.code, start=c.start, end=c.end,

@@ -181,7 +181,7 @@ def test_the_results_page_reads_at_a_glance_in_thai(client, small_plan, staff_us
         in glance, glance
     assert f"3 × {parts['active_weeks']} สัปดาห์ที่มีกิจกรรม" in glance and "จากห้องที่ใหญ่เกิน" in glance
     assert "แผนที่ดีกว่านี้" in glance or "พิสูจน์แล้วว่าแผนนี้ดีที่สุด" in glance
-    assert re.search(r'<details class="advanced settings-used">.*seed 0', html, re.S)
+    assert re.search(r'<details class="advanced settings-used">.*ค่าสุ่มตั้งต้น 0', html, re.S)
     assert "ใหญ่เกินไปมาก</span>" in html  # the item's row is flagged
     why = re.search(r'data-ref="P-002">.*?<td class="why" data-reason="no_space">(.*?)</td>', html, re.S).group(1)
     assert "ใหญ่พอ" in why and "no_space" not in _text(html)  # a reason in words; never the code as text

@@ -148,11 +148,29 @@ def test_template_download_and_upload_with_a_bad_row_saves_nothing(client, halls
     errors = {(e["row"], e["field"]) for e in r.context["errors"]}
     assert {(3, "agency"), (3, "days"), (4, "earliest")} <= errors
     html = r.content.decode()
-    assert "P-202" in html and "P-203" in html and "<code>agency</code>" in html
+    assert "P-202" in html and "P-203" in html
+    # Fields are named by their column headers in the page's language, never by internal names.
+    assert "<td>รหัสหน่วยงาน</td>" in html and "<td>เริ่มได้ตั้งแต่</td>" in html and "<td>agency</td>" not in html
     assert not Proposal.objects.exists()
     good = SimpleUploadedFile("proposals.csv", csv.split(b"\n")[0] + b"\n" + csv.split(b"\n")[1] + b"\n")
     r = client.post("/plan/proposals/import/", {"fiscal_year": FY, "file": good}, **TH)
     assert r.status_code == 302 and Proposal.objects.filter(ref="P-201").exists()
+
+
+def test_import_problems_name_columns_in_english(client, halls, staff_user, agencies):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff_user)
+    client.get("/plan/proposals/import/?lang=en")
+    csv = ("ref,agency,title_th,activity_type,days,earliest,latest_end\n"
+           "P-301,LPG-IND,สัมมนาหนึ่ง,seminar,5,2027-01-05,2027-01-06\n").encode()
+    r = client.post("/plan/proposals/import/", {"fiscal_year": FY, "file": SimpleUploadedFile("p.csv", csv)})
+    html = r.content.decode()
+    assert r.status_code == 422 and {e["field"] for e in r.context["errors"]} == {"latest_end"}
+    assert "<td>Latest end</td>" in html and "latest_end" not in html
+    assert "is shorter than the event" in html
+    r = client.post("/plan/proposals/import/", {"fiscal_year": FY, "file": SimpleUploadedFile("p.csv", b"ref\nP-1\n")})
+    assert "Missing columns: Activity type, Agency code" in r.content.decode()
 
 
 def test_a_planner_cannot_start_or_stop_a_run(client, halls, three, planner_lpg, venue):
