@@ -88,6 +88,8 @@ def diary_page(request: HttpRequest) -> HttpResponse:
         "today_url": link(date=timezone.localdate().isoformat()),
         "week_url": link(view="week"), "month_url": link(view="month"),
         "can_book": Booking.may_create(request.user), "is_staff": Space.may_manage(request.user),
+        # Reversed once here rather than twice in each of the grid's cells (most of a week view's render time).
+        "new_url": reverse("bookings:booking_new"),
     }
     if not any(c["bookings"] for r in grid["rows"] for c in r["cells"]):
         # An empty period points to the next booking the viewer may see, and jumps to its week or month.
