@@ -125,6 +125,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+# Behind the reverse proxy every request comes from the proxy: the visitor's address is taken from
+# X-Forwarded-For when (and only when) the peer is one of these (docs/DEPLOY.md, FORWARDED_ALLOW_IPS).
+KHUANG_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")
+                               if a.strip())
+AXES_CLIENT_IP_CALLABLE = "khuang.core.web.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

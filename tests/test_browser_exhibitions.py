@@ -14,15 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def fair(create_space, create_agency, create_user, soon, settings, tmp_path):
+def fair(create_halls, create_agency, create_user, soon, settings, tmp_path):
     """A public fair in HALL-A+B on the demo's floor plan, prices set, two exhibitors already accepted."""
     from khuang.bookings.services import BookingDraft, booking_create
     from khuang.exhibitions import demo, layout, services
 
     settings.MEDIA_ROOT = tmp_path
-    a = create_space("HALL-A", kind="hall", capacity_theatre=1000, area_sqm=1200, booth_count=60)
-    b = create_space("HALL-B", kind="hall", capacity_theatre=1000, area_sqm=1200, booth_count=60)
-    ab = create_space("HALL-AB", kind="hall", capacity_theatre=2000, area_sqm=2400, booth_count=120, parts=[a, b])
+    a, b, ab = create_halls(1000, area_sqm=1200, booth_count=60)
     organiser = create_agency("LPG-CHAMBER", name_th="หอการค้าจังหวัดลำปาง", name_en="Lampang Chamber of Commerce")
     staff = create_user("expo-staff", role="center_staff")
     create_user("expo-finance", role="finance_officer")

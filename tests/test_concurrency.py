@@ -17,11 +17,8 @@ CLIENTS = 20
 
 
 @pytest.fixture
-def hall(create_space):
-    a = create_space("HALL-A", kind="hall", capacity_theatre=500)
-    b = create_space("HALL-B", kind="hall", capacity_theatre=500)
-    ab = create_space("HALL-AB", kind="hall", capacity_theatre=1000, parts=[a, b])
-    return a, b, ab
+def hall(create_halls):
+    return create_halls(500)
 
 
 def _race(url: str, token: str, bodies: list[dict]) -> list[int]:

@@ -21,6 +21,7 @@ from khuang.core.exports import safe_row
 from khuang.core.i18n import current_lang as _lang
 from khuang.core.models import ActivityType
 from khuang.core.thaidates import format_month
+from khuang.core.web import client_address
 
 from . import feeds, selectors, services
 from .models import Registration
@@ -139,7 +140,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     form = {k: (request.POST.get(k) or "")[:300] for k in ("name", "email", "phone", "organisation")}
     try:
         reg = services.registration_create(booking, services.RegistrationDraft(**form),
-                                           client=request.META.get("REMOTE_ADDR", ""))
+                                           client=client_address(request))
     except ApplicationError as exc:
         ctx = _detail_context(request, booking)
         ctx.update(form=form, errors=exc.extra.get("errors") or {exc.field or "form": exc.message})

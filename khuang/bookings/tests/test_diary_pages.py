@@ -213,10 +213,9 @@ def _cell(html: str, space: str, day) -> str:
     return html[start:html.index("</td>", start)]
 
 
-def test_month_blocked_by_a_combined_space_is_one_band_and_full_days_offer_no_add(staff_client, create_space,
+def test_month_blocked_by_a_combined_space_is_one_band_and_full_days_offer_no_add(staff_client, create_halls,
                                                                                  create_booking, bkk):
-    hall_a, hall_b = create_space("HALL-A"), create_space("HALL-B")
-    hall_ab = create_space("HALL-AB", parts=[hall_a, hall_b])
+    hall_a, hall_b, hall_ab = create_halls()
     start = bkk(2027, 3, 9, 0)
     create_booking(hall_ab, start, hours=72, status="confirmed", title="มหกรรมเซรามิก", title_en="Ceramics fair")
     create_booking(hall_a, bkk(2027, 3, 20, 9), hours=3, status="confirmed", title="สัมมนาเช้า")

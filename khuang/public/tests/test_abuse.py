@@ -54,6 +54,18 @@ def test_an_event_under_a_distributed_flood_is_throttled_too(client, big_event, 
     assert codes == [302] * 5 + [429] * 2
 
 
+def test_behind_the_reverse_proxy_each_visitor_is_counted_not_the_proxy(client, big_event, settings):
+    settings.KHUANG_REGISTRATION_LIMITS = {"per_address": (1, 3600), "per_event": (200, 600)}
+    settings.KHUANG_TRUSTED_PROXIES = ("127.0.0.1",)
+
+    def via_proxy(i: int, visitor: str) -> int:
+        return client.post(f"/events/{big_event.pk}/register/", {"name": "Visitor", "email": f"p{i}@example.org",
+                                                                 "phone": "081 234 5678"},
+                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=visitor).status_code
+
+    assert [via_proxy(0, "203.0.113.7"), via_proxy(1, "203.0.113.7"), via_proxy(2, "203.0.113.8")] == [302, 429, 302]
+
+
 def test_addresses_are_not_stored_only_a_keyed_hash(client, big_event):
     register(client, big_event)
     reg = Registration.objects.get()
